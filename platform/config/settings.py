@@ -1,0 +1,151 @@
+"""Settings read from ``SAMPARK_*`` environment variables and validated once at start-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ENV_PREFIX = "SAMPARK_"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class SettingsError(ValueError):
+    """A settings value is missing or malformed; the message names the variable."""
+
+
+def _url(schemes: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in schemes:
+            raise ValueError(f"must be a URL starting with one of {', '.join(s + '://' for s in schemes)}")
+        return value
+
+    return parse
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("must be one of true/false, 1/0, yes/no, on/off")
+
+
+def _port(value: str) -> int:
+    port = int(value)
+    if not 0 <= port <= 65535:
+        raise ValueError("must be a port number between 0 and 65535")
+    return port
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("must be a whole number of at least 1")
+    return number
+
+
+def _level(value: str) -> str:
+    if value.upper() not in LOG_LEVELS:
+        raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+    return value.upper()
+
+
+def _secret(value: str) -> str:
+    if len(value) < 32:
+        raise ValueError("must be at least 32 characters long")
+    return value
+
+
+def _setting(parser: Callable[[str], Any] | None = None, default: Any = None, **kwargs: Any) -> Any:
+    return field(default=default, metadata={"parser": parser}, **kwargs)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Process-wide configuration. Each field maps to ``SAMPARK_<FIELD NAME IN UPPER CASE>``."""
+
+    data_dir: Path = _setting(lambda v: Path(v).expanduser().resolve(), Path(".sampark").resolve())
+    database_url: str | None = _setting(_url(("postgresql", "postgres")))
+    redis_url: str | None = _setting(_url(("redis", "rediss", "unix")))
+    broker_url: str | None = _setting(_url(("redis", "rediss", "unix", "amqp", "amqps")))
+    smtp_url: str | None = _setting(_url(("smtp",)))
+    mail_from: str = _setting(str, "Sampark <no-reply@sampark.localhost>")
+    host: str = _setting(str, "127.0.0.1")
+    port: int = _setting(_port, 8000)
+    base_url: str | None = _setting(_url(("http", "https")))
+    secret_key: str = _setting(_secret, "")
+    debug: bool = _setting(_bool, False)
+    log_level: str = _setting(_level, "INFO")
+    db_pool_size: int = _setting(_positive, 10)
+    migrate_concurrency: int = _setting(_positive, 8)
+    migrate_lock_timeout_ms: int = _setting(_positive, 5000)
+    login_attempts_per_minute: int = _setting(_positive, 10)
+    secure_cookies: bool = _setting(_bool, False)
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def embedded_redis(self) -> bool:
+        return self.redis_url is None
+
+    @property
+    def embedded_mail(self) -> bool:
+        return self.smtp_url is None
+
+    @property
+    def public_url(self) -> str:
+        return self.base_url or f"http://{self.host}:{self.port}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from the environment.
+
+        Raises:
+            SettingsError: naming the first variable whose value does not parse.
+        """
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for item in fields(cls):
+            name = ENV_PREFIX + item.name.upper()
+            raw = environ.get(name)
+            if raw is None or raw == "":
+                continue
+            try:
+                values[item.name] = item.metadata["parser"](raw)
+            except (ValueError, TypeError) as error:
+                raise SettingsError(f"{name}={raw!r} is invalid: {error}") from None
+        values.update(overrides)
+        if not values.get("secret_key"):
+            values["secret_key"] = _persistent_secret(values.get("data_dir", cls.data_dir))
+        return cls(**values)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return type(self)(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **overrides})
+
+
+def _persistent_secret(data_dir: Path) -> str:
+    """Return a secret kept under the data directory, so sessions survive restarts without configuration."""
+    path = Path(data_dir) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process settings, read once."""
+    return Settings.from_env()

@@ -1,0 +1,1 @@
+"""Database engine, schema steps and catalog helpers."""

@@ -1,0 +1,87 @@
+"""The process-wide Piccolo engine on asyncpg, bound to every table class at start-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.table import Table
+
+from sampark.platform.config.settings import Settings
+
+# The app role's default search_path: an empty schema, so a query outside a tenant context fails.
+EMPTY_SCHEMA = "sampark_empty"
+
+# One engine object for the process. Table classes are bound to it when the schema loads, so DDL can be
+# generated before any connection exists; its pool starts in open_engine().
+ENGINE = PostgresEngine(config={})
+_open = False
+
+
+def engine_config(database_url: str, pool_size: int = 10) -> dict[str, Any]:
+    """asyncpg pool options: a fixed search_path and recycled connections.
+
+    Each tenant a connection touches costs it catalog cache, so connections are recycled after a number of
+    queries and after idling.
+    """
+    return {
+        "dsn": database_url,
+        "min_size": 1,
+        "max_size": pool_size,
+        "max_queries": 20_000,
+        "max_inactive_connection_lifetime": 120.0,
+        "server_settings": {"search_path": EMPTY_SCHEMA, "application_name": "sampark"},
+    }
+
+
+def _all_tables(root: type[Table] = Table) -> list[type[Table]]:
+    found: list[type[Table]] = []
+    for subclass in root.__subclasses__():
+        found.append(subclass)
+        found.extend(_all_tables(subclass))
+    return found
+
+
+def bind_tables(engine: PostgresEngine) -> None:
+    """Point every imported Piccolo table class at ``engine``."""
+    for table in _all_tables():
+        table._meta.db = engine
+
+
+def load_schema() -> None:
+    """Import every table class (platform and tenant) and bind them to ``ENGINE``."""
+    import sampark.platform.db.tables  # noqa: F401  (registers the platform tables)
+    from sampark.platform.tenancy.schema import load_tenant_schema
+
+    load_tenant_schema()
+    bind_tables(ENGINE)
+
+
+async def open_engine(settings: Settings) -> PostgresEngine:
+    """Start the pool on ``settings.database_url`` and bind the tables; idempotent."""
+    global _open
+    if not _open:
+        assert settings.database_url, "database_url must be resolved before the engine opens"
+        load_schema()
+        ENGINE.config = engine_config(settings.database_url, settings.db_pool_size)
+        await ENGINE.start_connection_pool()
+        _open = True
+    return ENGINE
+
+
+def get_engine() -> PostgresEngine:
+    """Return the open engine.
+
+    Raises:
+        RuntimeError: when no engine was opened in this process.
+    """
+    if not _open:
+        raise RuntimeError("the database engine is not open: call open_engine() at start-up")
+    return ENGINE
+
+
+async def close_engine() -> None:
+    global _open
+    if _open:
+        await ENGINE.close_connection_pool()
+        _open = False

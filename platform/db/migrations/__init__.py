@@ -1,0 +1,1 @@
+"""Platform schema steps, one module per version (vNNNN_name.py)."""

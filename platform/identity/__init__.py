@@ -1,0 +1,1 @@
+"""Identity: users, memberships, passwords and sessions."""

@@ -1,0 +1,1 @@
+"""Tenancy: the registry, provisioning, tenant context, schema steps and fan-out migrations."""

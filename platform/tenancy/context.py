@@ -1,0 +1,88 @@
+"""The tenant context: one transaction on one pinned connection, with the tenant's search_path and role."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from sampark.platform.db.engine import get_engine
+
+
+@dataclass(frozen=True)
+class TenantRecord:
+    """A tenant's registry row, as the request or actor sees it."""
+
+    id: int
+    slug: str
+    name: str
+    region: str
+    placement: str
+    status: str
+    schema_name: str
+    db_role: str
+    schema_version: int
+
+
+class TenantNotFound(LookupError):
+    """No active tenant matches. Callers answer 404 and never say whether it exists but is suspended."""
+
+
+_COLUMNS = "id, slug, name, region, placement, status, schema_name, db_role, schema_version"
+# Resolve the tenant and enter its context in one round trip: set_config runs only for the matching row.
+_ENTER = (
+    f"SELECT {_COLUMNS}, set_config('search_path', quote_ident(schema_name), true) AS _path,"
+    " set_config('role', db_role, true) AS _role FROM public.tenants WHERE {key} = $1 AND status = 'active'"
+)
+_ENTER_BY_SLUG = _ENTER.format(key="slug")
+_ENTER_BY_ID = _ENTER.format(key="id")
+
+_current: ContextVar[TenantRecord | None] = ContextVar("sampark_current_tenant", default=None)
+
+
+def current_tenant() -> TenantRecord:
+    """Return the tenant whose context is open.
+
+    Raises:
+        RuntimeError: outside a tenant context.
+    """
+    tenant = _current.get()
+    if tenant is None:
+        raise RuntimeError("no tenant context is open")
+    return tenant
+
+
+def current_tenant_or_none() -> TenantRecord | None:
+    return _current.get()
+
+
+@asynccontextmanager
+async def tenant_context(*, slug: str | None = None, tenant_id: int | None = None) -> AsyncIterator[TenantRecord]:
+    """Open a transaction scoped to one active tenant; commit on success, roll back on error.
+
+    Raises:
+        TenantNotFound: no active tenant has that slug or id.
+    """
+    if (slug is None) == (tenant_id is None):
+        raise ValueError("pass exactly one of slug or tenant_id")
+    query, key = (_ENTER_BY_SLUG, slug) if slug is not None else (_ENTER_BY_ID, tenant_id)
+    async with get_engine().transaction() as transaction:
+        row = await transaction.connection.fetchrow(query, key)
+        if row is None:
+            raise TenantNotFound(slug if slug is not None else tenant_id)
+        tenant = TenantRecord(**{name: row[name] for name in _COLUMNS.split(", ")})
+        token = _current.set(tenant)
+        try:
+            yield tenant
+        finally:
+            _current.reset(token)
+
+
+def tenant_connection():  # type: ignore[no-untyped-def]
+    """Return the pinned asyncpg connection of the open tenant transaction."""
+    current_tenant()
+    transaction = get_engine().current_transaction.get()
+    if transaction is None:
+        raise RuntimeError("no transaction is open")
+    return transaction.connection

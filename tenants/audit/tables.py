@@ -1,0 +1,16 @@
+"""Audit log table; the tenant role may only read and append to it."""
+
+from piccolo.columns import JSONB, BigInt, BigSerial, Timestamptz, Varchar
+from piccolo.table import Table
+
+
+class AuditEntry(Table, tablename="audit_log"):
+    """One change to tenant data: who, what, when, and field-level before/after."""
+
+    id = BigSerial(primary_key=True)
+    actor_user_id = BigInt(null=True, default=None)
+    action = Varchar(length=32)
+    object_type = Varchar(length=64)
+    object_id = BigInt(null=True, default=None)
+    changes = JSONB(default="{}")
+    created_at = Timestamptz()

@@ -1,0 +1,1 @@
+"""Receipts that make worker effects idempotent."""

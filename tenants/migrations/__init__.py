@@ -1,0 +1,1 @@
+"""Tenant schema steps, one module per version (vNNNN_name.py)."""

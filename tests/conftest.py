@@ -1,0 +1,53 @@
+"""Session-wide real services and per-test tenants."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from sampark.platform.config.settings import Settings
+from sampark.platform.db.engine import close_engine, open_engine
+from sampark.platform.tenancy.context import TenantRecord
+from sampark.platform.tenancy.migrations import migrate_platform
+from sampark.platform.tenancy.provisioning import NewTenant, drop_tenant, provision_tenant
+from tests.support.services import test_services
+
+
+@pytest.fixture(scope="session")
+def settings() -> Iterator[Settings]:
+    with test_services() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+async def database(settings: Settings) -> AsyncIterator[Settings]:
+    await open_engine(settings)
+    await migrate_platform()
+    yield settings
+    await close_engine()
+
+
+def unique_slug(prefix: str = "t") -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+async def make_tenant(database: Settings) -> AsyncIterator:
+    """Provision fresh tenants for one test and drop them afterwards."""
+    made: list[TenantRecord] = []
+
+    async def make(region: str = "EU") -> TenantRecord:
+        tenant = await provision_tenant(NewTenant(slug=unique_slug(), name="Test Co", region=region))
+        made.append(tenant)
+        return tenant
+
+    yield make
+    for tenant in made:
+        await drop_tenant(tenant.slug)
+
+
+@pytest.fixture
+async def tenant(make_tenant) -> TenantRecord:  # type: ignore[no-untyped-def]
+    return await make_tenant()
