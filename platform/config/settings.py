@@ -78,6 +78,8 @@ class Settings:
     broker_url: str | None = _setting(_url(("redis", "rediss", "unix", "amqp", "amqps")))
     smtp_url: str | None = _setting(_url(("smtp",)))
     mail_from: str = _setting(str, "Sampark <no-reply@sampark.localhost>")
+    # Where the embedded SMTP sink keeps messages; set by `sampark up` for its children, enables /ops/mail.
+    mail_sink_dir: Path | None = _setting(lambda v: Path(v).resolve())
     host: str = _setting(str, "127.0.0.1")
     port: int = _setting(_port, 8000)
     base_url: str | None = _setting(_url(("http", "https")))

@@ -69,6 +69,10 @@ async def open_engine(settings: Settings) -> PostgresEngine:
     return ENGINE
 
 
+def engine_is_open() -> bool:
+    return _open
+
+
 def get_engine() -> PostgresEngine:
     """Return the open engine.
 

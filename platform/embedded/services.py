@@ -133,7 +133,7 @@ class EmbeddedServices:
     def start(self) -> Settings:
         """Start what is not configured externally; return settings that point at every part."""
         data_dir = self.settings.data_dir
-        overrides: dict[str, str] = {}
+        overrides: dict[str, object] = {}
         try:
             if self.settings.embedded_database:
                 self.postgres = EmbeddedPostgres(data_dir / "postgres")
@@ -144,6 +144,7 @@ class EmbeddedServices:
             if self.settings.embedded_mail:
                 self.mail = MailSink(data_dir / "mail")
                 overrides["smtp_url"] = self.mail.start()
+                overrides["mail_sink_dir"] = self.mail.directory
         except Exception:
             self.stop()
             raise
@@ -159,11 +160,9 @@ class EmbeddedServices:
     def export(self, settings: Settings) -> dict[str, str]:
         """Environment variables that point a child process at the running services."""
         env = dict(os.environ)
-        for name in ("database_url", "redis_url", "smtp_url", "data_dir"):
+        for name in ("database_url", "redis_url", "smtp_url", "data_dir", "mail_sink_dir"):
             value = getattr(settings, name)
             if value is not None:
                 env[f"SAMPARK_{name.upper()}"] = str(value)
         env["SAMPARK_SECRET_KEY"] = settings.secret_key
-        if self.mail is not None:
-            env["SAMPARK_EMBEDDED_MAIL_DIR"] = str(self.mail.directory)
         return env

@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make run` and `make test`. Both create .venv and install into it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test test-fast lint format i18n bench clean
+
+$(STAMP): pyproject.toml setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the whole platform on embedded services with a demo tenant (Ctrl-C stops everything).
+run: install
+	$(BIN)/sampark up --demo $(ARGS)
+
+## Run every test against real PostgreSQL and Redis (embedded unless SAMPARK_DATABASE_URL/SAMPARK_REDIS_URL are set).
+test: install
+	$(BIN)/python -m pytest $(ARGS)
+
+## Skip the browser tests.
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy platform tenants billing workers web
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Extract, update and compile the translation catalogs.
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -o platform/i18n/locale/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i platform/i18n/locale/messages.pot -d platform/i18n/locale --no-fuzzy-matching || true
+	$(BIN)/pybabel compile -d platform/i18n/locale --statistics || true
+
+bench: install
+	$(BIN)/python bench/provision.py --tenants 200
+	$(BIN)/python bench/migrate.py --tenants 1000
+	$(BIN)/python bench/routing.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,34 @@
+"""Write the tenant audit log: one append-only entry per change, in the same transaction as the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sampark.tenants.audit.tables import AuditEntry
+
+
+async def record_change(
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    *,
+    actor_user_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append an entry with field-level before/after for the fields that changed."""
+    changes: dict[str, Any] = {}
+    for field in sorted(set(before or {}) | set(after or {})):
+        old, new = (before or {}).get(field), (after or {}).get(field)
+        if old != new:
+            changes[field] = {"before": _plain(old), "after": _plain(new)}
+    await AuditEntry.insert(
+        AuditEntry(
+            actor_user_id=actor_user_id, action=action, object_type=object_type, object_id=object_id,
+            changes=changes,
+        )
+    )
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)

@@ -1,0 +1,49 @@
+"""Helpers for driving the app over HTTP in tests: CSRF tokens, sign-in, members."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from httpx import AsyncClient, Response
+
+from sampark.platform.identity.users import add_membership, create_user
+from sampark.platform.tenancy.context import TenantRecord
+
+_TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
+PASSWORD = "correct horse battery staple 42"
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    email: str
+    password: str
+
+
+def csrf_token(page: Response) -> str:
+    match = _TOKEN.search(page.text)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+async def post_form(client: AsyncClient, form_url: str, action: str, data: dict[str, str]) -> Response:
+    """GET the page holding the form (for the CSRF cookie and token), then POST ``data`` to ``action``."""
+    page = await client.get(form_url)
+    return await client.post(action, data={**data, "_csrf_token": csrf_token(page)})
+
+
+async def make_member(tenant: TenantRecord, role: str = "admin") -> Member:
+    email = f"user-{secrets.token_hex(4)}@example.com"
+    user = await create_user(email, "Test User", PASSWORD)
+    await add_membership(user.id, tenant.id, role)
+    return Member(user.id, email, PASSWORD)
+
+
+async def sign_in(client: AsyncClient, member: Member) -> Response:
+    response = await post_form(
+        client, "/login", "/login", {"email": member.email, "password": member.password}
+    )
+    assert response.status_code == 303, response.text
+    return response

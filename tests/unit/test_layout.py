@@ -1,0 +1,65 @@
+"""Guards for the folder-to-package mapping (see docs/architecture.md)."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDERS = ("platform", "tenants", "billing", "workers", "web")
+SCANNED = (*FOLDERS, "tests", "bench")
+
+
+def _python_files() -> list[Path]:
+    return [path for folder in SCANNED if (ROOT / folder).exists() for path in (ROOT / folder).rglob("*.py")]
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_folder_root_is_not_a_package(folder: str) -> None:
+    assert not (ROOT / folder / "__init__.py").exists(), (
+        f"{folder}/__init__.py would shadow or double-load modules"
+    )
+
+
+def test_stdlib_platform_still_imports_from_the_repo_root() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import platform; print(platform.python_version())"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ".".join(map(str, sys.version_info[:3]))
+
+
+def bare_imports(source: str) -> list[str]:
+    """Imports that name a project folder directly instead of through ``sampark.``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        found += [name for name in names if name.split(".")[0] in FOLDERS and "." in name]
+    return found
+
+
+def test_detector_catches_bare_imports() -> None:
+    assert bare_imports("import tenants.contacts\nfrom web.app import create_app\n") == [
+        "tenants.contacts",
+        "web.app",
+    ]
+    assert bare_imports("import platform\nfrom sampark.web.app import create_app\n") == []
+
+
+def test_no_bare_project_imports() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): bad
+        for path in _python_files()
+        if (bad := bare_imports(path.read_text()))
+    }
+    assert offenders == {}

@@ -1,0 +1,121 @@
+"""``/signup``, ``/login``, ``/logout`` and the signed-in landing page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Redirect
+
+from sampark.platform.i18n import gettext as _
+from sampark.platform.identity import ratelimit
+from sampark.platform.identity.signup import SignupError, SignupForm, region_choices, sign_up, validate_signup
+from sampark.platform.identity.users import authenticate, memberships_for, normalize_email
+from sampark.web.rendering import flash, render
+from sampark.web.sessions import sign_in, sign_out
+
+LOGIN_WINDOW_S = 60
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths may be redirected to after login (no ``//host`` or scheme tricks)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _client_ip(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+class AuthController(Controller):
+    include_in_schema = False
+
+    @get("/")
+    async def home(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        user = request.state.get("user")
+        if user is None:
+            return render(request, "auth/welcome.html")
+        tenants = await memberships_for(user.id)
+        if len(tenants) == 1:
+            return Redirect(path=f"/t/{tenants[0].slug}/", status_code=303)
+        return render(request, "auth/tenants.html", {"tenants": tenants})
+
+    @get("/signup")
+    async def signup_form(self, request: Request[Any, Any, Any]) -> Response[str]:
+        return render(request, "auth/signup.html", {"form": {}, "errors": {}, "regions": region_choices()})
+
+    @post("/signup")
+    async def signup(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        data = await request.form()
+        form = SignupForm(
+            company_name=str(data.get("company_name", "")),
+            slug=str(data.get("slug", "")),
+            region=str(data.get("region", "")),
+            admin_name=str(data.get("admin_name", "")),
+            admin_email=str(data.get("admin_email", "")),
+            password=str(data.get("password", "")),
+        ).normalized()
+        errors = validate_signup(form)
+        if not errors:
+            try:
+                tenant, user = await sign_up(form)
+            except SignupError as rejected:
+                errors = rejected.errors
+        if errors:
+            shown = {key: value for key, value in form.__dict__.items() if key != "password"}
+            return render(
+                request,
+                "auth/signup.html",
+                {"form": shown, "errors": errors, "regions": region_choices()},
+                status_code=400,
+            )
+        response = Redirect(path=f"/t/{tenant.slug}/", status_code=303)
+        await sign_in(request, response, user)
+        flash(request, _("Welcome to Sampark, %(name)s.", name=user.full_name), "success")
+        return response
+
+    @get("/login")
+    async def login_form(self, request: Request[Any, Any, Any], next: str | None = None) -> Response[str]:
+        return render(request, "auth/login.html", {"email": "", "next": safe_next(next) or "", "error": None})
+
+    @post("/login")
+    async def login(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        data = await request.form()
+        email = normalize_email(str(data.get("email", "")))
+        password = str(data.get("password", ""))
+        target = safe_next(str(data.get("next", "")))
+        context = {"email": email, "next": target or ""}
+        settings = request.app.state.settings
+        redis = request.app.state.redis
+        limit = settings.login_attempts_per_minute
+        for key in (f"login:ip:{_client_ip(request)}", f"login:email:{email}"):
+            allowed, retry_after = await ratelimit.hit(redis, key, limit, LOGIN_WINDOW_S)
+            if not allowed:
+                message = _(
+                    "Too many sign-in attempts. Try again in %(seconds)d seconds.", seconds=retry_after
+                )
+                return render(
+                    request,
+                    "auth/login.html",
+                    {**context, "error": message},
+                    status_code=429,
+                    headers={"Retry-After": str(retry_after)},
+                )
+        user = await authenticate(email, password) if email and password else None
+        if user is None:
+            return render(
+                request,
+                "auth/login.html",
+                {**context, "error": _("That e-mail and password do not match an account.")},
+                status_code=400,
+            )
+        response = Redirect(path=target or "/", status_code=303)
+        await sign_in(request, response, user)
+        return response
+
+    @post("/logout")
+    async def logout(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        response = Redirect(path="/login", status_code=303)
+        await sign_out(request, response)
+        return response

@@ -1,0 +1,50 @@
+"""``/ops/mail``: the embedded mail sink's messages, newest first (embedded mode only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.exceptions import NotFoundException
+
+from sampark.platform.embedded.mailsink import read_message, read_messages
+from sampark.web.rendering import render
+
+PAGE_SIZE = 25
+
+
+def _mail_dir(request: Request[Any, Any, Any]) -> Path:
+    directory: Path | None = request.app.state.settings.mail_sink_dir
+    if directory is None:  # an external SMTP server: there is nothing local to show
+        raise NotFoundException()
+    return directory
+
+
+class MailController(Controller):
+    path = "/ops/mail"
+    include_in_schema = False
+
+    @get("/")
+    async def index(self, request: Request[Any, Any, Any], page: int = 1) -> Response[str]:
+        page = max(page, 1)
+        messages, total = read_messages(_mail_dir(request), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        pages = max(1, -(-total // PAGE_SIZE))
+        return render(
+            request,
+            "ops/mail.html",
+            {
+                "messages": messages,
+                "total": total,
+                "page": min(page, pages),
+                "pages": pages,
+            },
+            block="message_list",
+        )
+
+    @get("/{message_id:str}")
+    async def detail(self, request: Request[Any, Any, Any], message_id: str) -> Response[str]:
+        message = read_message(_mail_dir(request), message_id)
+        if message is None:
+            raise NotFoundException()
+        return render(request, "ops/mail_detail.html", {"message": message})

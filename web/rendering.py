@@ -1,0 +1,99 @@
+"""Jinja2 rendering: one template per page, its partials as named blocks (htmx asks for a block by header)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_datetime
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from litestar import Request, Response
+from litestar.enums import MediaType
+from litestar.utils.scope.state import ScopeState
+from markupsafe import Markup, escape
+
+from sampark.platform.i18n import current_locale, translations_for
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def _gettext(message: str) -> str:
+    return translations_for(current_locale()).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return translations_for(current_locale()).ngettext(singular, plural, count)
+
+
+def _datetime(value: Any, format: str = "medium") -> str:
+    return format_datetime(value, format=format, locale=current_locale()) if value else ""
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Jinja environment: autoescaping everywhere, gettext callables, strict undefined names."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["datetime"] = _datetime
+    return env
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def render(
+    request: Request[Any, Any, Any],
+    template_name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response[str]:
+    """Render a page, or only ``block`` of it when htmx asked; the response varies on HX-Request."""
+    template = environment().get_template(template_name)
+    csrf = ScopeState.from_scope(request.scope).csrf_token
+    token = "" if csrf is None or not isinstance(csrf, str) else csrf
+    full_context = {
+        "request": request,
+        "csrf_token": token,
+        "csrf_input": Markup(f'<input type="hidden" name="_csrf_token" value="{escape(token)}">'),
+        "user": getattr(request.state, "user", None),
+        "tenant": getattr(request.state, "tenant", None),
+        "flashes": pop_flashes(request),
+        "lang": current_locale(),
+        "dir": "ltr",
+        **(context or {}),
+    }
+    if block is not None and is_htmx(request):
+        body = "".join(template.blocks[block](template.new_context(full_context)))
+    else:
+        body = template.render(full_context)
+    response_headers = {"Vary": "HX-Request", **(headers or {})}
+    return Response(body, media_type=MediaType.HTML, status_code=status_code, headers=response_headers)
+
+
+def flash(request: Request[Any, Any, Any], message: str, category: str = "info") -> None:
+    """Queue a message for the next page this session renders."""
+    session = getattr(request.state, "session", None)
+    if session is not None:
+        session.setdefault("flashes", []).append({"message": message, "category": category})
+        request.state.session_dirty = True
+
+
+def pop_flashes(request: Request[Any, Any, Any]) -> list[dict[str, str]]:
+    session = getattr(request.state, "session", None)
+    if not session or not session.get("flashes"):
+        return []
+    request.state.session_dirty = True
+    return list(session.pop("flashes"))
