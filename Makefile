@@ -37,7 +37,7 @@ format: install
 
 ## Extract, update and compile the translation catalogs.
 i18n: install
-	$(BIN)/pybabel extract -F babel.cfg -o platform/i18n/locale/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o platform/i18n/locale/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i platform/i18n/locale/messages.pot -d platform/i18n/locale --no-fuzzy-matching || true
 	$(BIN)/pybabel compile -d platform/i18n/locale --statistics || true
 

@@ -30,5 +30,9 @@ PACKAGES, PACKAGE_DIR = _packages()
 setup(
     packages=PACKAGES,
     package_dir=PACKAGE_DIR,
-    package_data={"sampark.web": ["templates/**/*", "static/**/*", "locale/**/*"]},
+    package_data={
+        "sampark.web": ["templates/**/*", "static/**/*"],
+        "sampark.platform.i18n": ["locale/**/*"],
+        "sampark.platform.identity": ["*.txt"],
+    },
 )

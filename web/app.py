@@ -61,5 +61,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings}),
         openapi_config=OpenAPIConfig(title="Sampark API", version="1", path="/api/schema"),
         request_max_body_size=MAX_BODY_BYTES,
+        logging_config=None,  # structlog (configure_logging) owns logging
         debug=False,
     )

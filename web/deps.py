@@ -11,7 +11,6 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from sampark.platform.identity.users import membership
 from sampark.platform.tenancy.context import TenantNotFound, TenantRecord, tenant_context
 from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
@@ -36,16 +35,15 @@ async def provide_tenant(
 
     Unknown, suspended and not-a-member all answer 404, so a tenant's existence is never revealed.
     """
-    known = await get_tenant(slug)
-    if known is None or known.status != TenantStatus.ACTIVE:
-        raise NotFoundException()
     user: SessionUser | None = request.state.get("user")
     if user is None:
+        known = await get_tenant(slug)
+        if known is None or known.status != TenantStatus.ACTIVE:
+            raise NotFoundException()
         raise LoginRequired()
-    if await membership(user.id, known.id) is None:
-        raise NotFoundException()
     try:
-        async with tenant_context(slug=slug) as tenant:
+        # One statement checks the membership, resolves the tenant and enters its context.
+        async with tenant_context(slug=slug, member_user_id=user.id) as tenant:
             request.state.tenant = tenant
             structlog.contextvars.bind_contextvars(tenant=tenant.slug)
             yield tenant

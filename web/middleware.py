@@ -48,7 +48,7 @@ def negotiate_locale(accept_language: str | None) -> str:
 
 
 class RequestContextMiddleware(ASGIMiddleware):
-    """Bind a request id (and later the tenant) to every log line; log one access line; add security headers."""
+    """Bind a request id to every log line, log one access line per request, add the security headers."""
 
     scopes = (ScopeType.HTTP,)
 

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from litestar import Request, Response
 from litestar.enums import MediaType
 from litestar.utils.scope.state import ScopeState
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sampark.platform.i18n import current_locale, translations_for
 
@@ -67,7 +67,7 @@ def render(
     full_context = {
         "request": request,
         "csrf_token": token,
-        "csrf_input": Markup(f'<input type="hidden" name="_csrf_token" value="{escape(token)}">'),
+        "csrf_input": Markup('<input type="hidden" name="_csrf_token" value="{}">').format(token),
         "user": getattr(request.state, "user", None),
         "tenant": getattr(request.state, "tenant", None),
         "flashes": pop_flashes(request),

@@ -30,13 +30,18 @@ class TenantNotFound(LookupError):
 
 
 _COLUMNS = "id, slug, name, region, placement, status, schema_name, db_role, schema_version"
-# Resolve the tenant and enter its context in one round trip: set_config runs only for the matching row.
+# Resolve the tenant (and the member's access) and enter its context in one round trip: set_config runs only for
+# the matching row, so no row means no context.
 _ENTER = (
-    f"SELECT {_COLUMNS}, set_config('search_path', quote_ident(schema_name), true) AS _path,"
-    " set_config('role', db_role, true) AS _role FROM public.tenants WHERE {key} = $1 AND status = 'active'"
+    "SELECT {columns}, set_config('search_path', quote_ident(t.schema_name), true) AS _path,"
+    " set_config('role', t.db_role, true) AS _role FROM public.tenants t {join}"
+    " WHERE t.{key} = $1 AND t.status = 'active'"
 )
-_ENTER_BY_SLUG = _ENTER.format(key="slug")
-_ENTER_BY_ID = _ENTER.format(key="id")
+_T_COLUMNS = ", ".join(f"t.{name}" for name in _COLUMNS.split(", "))
+_MEMBER_JOIN = "JOIN public.memberships m ON m.tenant_id = t.id AND m.user_id = $2 AND m.is_active"
+_ENTER_BY_SLUG = _ENTER.format(columns=_T_COLUMNS, join="", key="slug")
+_ENTER_BY_ID = _ENTER.format(columns=_T_COLUMNS, join="", key="id")
+_ENTER_AS_MEMBER = _ENTER.format(columns=_T_COLUMNS, join=_MEMBER_JOIN, key="slug")
 
 _current: ContextVar[TenantRecord | None] = ContextVar("sampark_current_tenant", default=None)
 
@@ -58,17 +63,29 @@ def current_tenant_or_none() -> TenantRecord | None:
 
 
 @asynccontextmanager
-async def tenant_context(*, slug: str | None = None, tenant_id: int | None = None) -> AsyncIterator[TenantRecord]:
+async def tenant_context(
+    *, slug: str | None = None, tenant_id: int | None = None, member_user_id: int | None = None
+) -> AsyncIterator[TenantRecord]:
     """Open a transaction scoped to one active tenant; commit on success, roll back on error.
 
+    Args:
+        slug: the tenant's slug (requests), or
+        tenant_id: its id (actors).
+        member_user_id: with ``slug``, also require an active membership of this user.
+
     Raises:
-        TenantNotFound: no active tenant has that slug or id.
+        TenantNotFound: no active tenant matches (or the user is not an active member of it).
     """
     if (slug is None) == (tenant_id is None):
         raise ValueError("pass exactly one of slug or tenant_id")
-    query, key = (_ENTER_BY_SLUG, slug) if slug is not None else (_ENTER_BY_ID, tenant_id)
+    if member_user_id is not None and slug is None:
+        raise ValueError("member_user_id goes with slug")
+    if member_user_id is not None:
+        query, args = _ENTER_AS_MEMBER, (slug, member_user_id)
+    else:
+        query, args = (_ENTER_BY_SLUG, (slug,)) if slug is not None else (_ENTER_BY_ID, (tenant_id,))
     async with get_engine().transaction() as transaction:
-        row = await transaction.connection.fetchrow(query, key)
+        row = await transaction.connection.fetchrow(query, *args)
         if row is None:
             raise TenantNotFound(slug if slug is not None else tenant_id)
         tenant = TenantRecord(**{name: row[name] for name in _COLUMNS.split(", ")})

@@ -14,8 +14,6 @@ from sampark.platform.identity.users import authenticate, memberships_for, norma
 from sampark.web.rendering import flash, render
 from sampark.web.sessions import sign_in, sign_out
 
-LOGIN_WINDOW_S = 60
-
 
 def safe_next(target: str | None) -> str | None:
     """Only same-site paths may be redirected to after login (no ``//host`` or scheme tricks)."""
@@ -86,22 +84,21 @@ class AuthController(Controller):
         password = str(data.get("password", ""))
         target = safe_next(str(data.get("next", "")))
         context = {"email": email, "next": target or ""}
-        settings = request.app.state.settings
-        redis = request.app.state.redis
-        limit = settings.login_attempts_per_minute
-        for key in (f"login:ip:{_client_ip(request)}", f"login:email:{email}"):
-            allowed, retry_after = await ratelimit.hit(redis, key, limit, LOGIN_WINDOW_S)
-            if not allowed:
-                message = _(
-                    "Too many sign-in attempts. Try again in %(seconds)d seconds.", seconds=retry_after
-                )
-                return render(
-                    request,
-                    "auth/login.html",
-                    {**context, "error": message},
-                    status_code=429,
-                    headers={"Retry-After": str(retry_after)},
-                )
+        allowed, retry_after = await ratelimit.hit_login(
+            request.app.state.redis,
+            ip=_client_ip(request),
+            email=email,
+            per_minute=request.app.state.settings.login_attempts_per_minute,
+        )
+        if not allowed:
+            message = _("Too many sign-in attempts. Try again in %(seconds)d seconds.", seconds=retry_after)
+            return render(
+                request,
+                "auth/login.html",
+                {**context, "error": message},
+                status_code=429,
+                headers={"Retry-After": str(retry_after)},
+            )
         user = await authenticate(email, password) if email and password else None
         if user is None:
             return render(
