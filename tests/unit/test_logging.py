@@ -1,0 +1,26 @@
+"""Secrets never reach a log line."""
+
+import json
+
+import structlog
+
+from sampark.platform.logging import configure_logging, redact_secrets, redact_value
+
+
+def test_secret_keys_and_url_credentials_are_redacted() -> None:
+    event = redact_secrets(None, "info", {
+        "event": "connect", "password": "hunter2", "csrf_token": "abc", "Authorization": "Bearer x",
+        "url": "postgresql://app:s3cret@db:5432/sampark", "user": "priya",
+    })
+    assert event["password"] == event["csrf_token"] == event["Authorization"] == "[redacted]"
+    assert event["url"] == "postgresql://app:[redacted]@db:5432/sampark"
+    assert event["user"] == "priya"
+    assert redact_value("redis://:pw@cache:6379") == "redis://:[redacted]@cache:6379"
+
+
+def test_configured_logger_writes_json_without_the_secret(capsys) -> None:
+    configure_logging("INFO")
+    structlog.get_logger("test").info("login.failed", email="a@example.com", password="hunter2")
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert line["event"] == "login.failed" and line["password"] == "[redacted]"
+    assert "hunter2" not in json.dumps(line)
