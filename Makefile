@@ -29,7 +29,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy platform tenants billing workers web
+	$(BIN)/mypy $(sort $(foreach d,platform tenants billing workers web,$(if $(shell find $(d) -name "*.py" -print -quit 2>/dev/null),$(d))))
 
 format: install
 	$(BIN)/ruff format .

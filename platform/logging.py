@@ -31,10 +31,10 @@ def redact_secrets(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableM
     return event
 
 
-class _CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _CurrentStderrHandler(logging.StreamHandler):
     """Writes to whatever ``sys.stderr`` is at the time (test runners swap it, and close the old one)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 
@@ -61,9 +61,14 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     )
     handler = _CurrentStderrHandler()
     handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta, *processors[1:], renderer
-        ], foreign_pre_chain=[structlog.contextvars.merge_contextvars])
+        structlog.stdlib.ProcessorFormatter(
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                *processors[1:],
+                renderer,
+            ],
+            foreign_pre_chain=[structlog.contextvars.merge_contextvars],
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

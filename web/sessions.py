@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.datastructures import Cookie
+from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,13 +40,14 @@ def session_cookie(request: Request[Any, Any, Any], session_id: str, *, delete: 
 
 
 def _store(scope: Scope) -> SessionStore:
-    return scope["litestar_app"].state.sessions  # type: ignore[no-any-return]
+    store: SessionStore = scope["litestar_app"].state.sessions
+    return store
 
 
 class SessionMiddleware(ASGIMiddleware):
     """Load the session named by the cookie into ``request.state``; persist it when a handler changed it."""
 
-    scopes = ("http",)  # type: ignore[assignment]
+    scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         state = scope.setdefault("state", {})

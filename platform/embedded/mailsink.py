@@ -20,7 +20,7 @@ class _Handler:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd hook name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
         temporary = self.directory / f".{name}.tmp"
         temporary.write_bytes(envelope.original_content or envelope.content)
@@ -93,6 +93,10 @@ def _parse(path: Path) -> StoredMessage:
     body = part.get_content() if part is not None else ""
     received = datetime.fromtimestamp(int(path.name.split("-", 1)[0]) / 1e9, tz=UTC)
     return StoredMessage(
-        id=path.name, received_at=received, sender=str(message.get("From", "")),
-        recipients=str(message.get("To", "")), subject=str(message.get("Subject", "")), body=body,
+        id=path.name,
+        received_at=received,
+        sender=str(message.get("From", "")),
+        recipients=str(message.get("To", "")),
+        subject=str(message.get("Subject", "")),
+        body=body,
     )

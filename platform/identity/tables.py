@@ -30,6 +30,3 @@ class Membership(Table, schema="public", tablename="memberships"):
     role = Varchar(length=32, default="admin")
     is_active = Boolean(default=True)
     created_at = Timestamptz()
-
-
-

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from sampark.platform.db.engine import get_engine
 
@@ -80,6 +81,7 @@ async def tenant_context(
         raise ValueError("pass exactly one of slug or tenant_id")
     if member_user_id is not None and slug is None:
         raise ValueError("member_user_id goes with slug")
+    args: tuple[object, ...]
     if member_user_id is not None:
         query, args = _ENTER_AS_MEMBER, (slug, member_user_id)
     else:
@@ -96,7 +98,7 @@ async def tenant_context(
             _current.reset(token)
 
 
-def tenant_connection():  # type: ignore[no-untyped-def]
+def tenant_connection() -> Any:
     """Return the pinned asyncpg connection of the open tenant transaction."""
     current_tenant()
     transaction = get_engine().current_transaction.get()

@@ -78,13 +78,12 @@ async def tenants_behind(version: int) -> list[asyncpg.Record]:
     """The one query that tells which tenants are behind ``version``."""
     async with get_engine().transaction() as transaction:
         return await transaction.connection.fetch(
-            "SELECT id, slug, schema_version FROM public.tenants WHERE schema_version < $1 ORDER BY id", version
+            "SELECT id, slug, schema_version FROM public.tenants WHERE schema_version < $1 ORDER BY id",
+            version,
         )
 
 
-async def migrate_tenant(
-    tenant_id: int, schema: TenantSchema, lock_timeout_ms: int
-) -> tuple[int, int]:
+async def migrate_tenant(tenant_id: int, schema: TenantSchema, lock_timeout_ms: int) -> tuple[int, int]:
     """Bring one tenant to ``schema.version``, one committed transaction per step."""
     first_version: int | None = None
     while True:
@@ -104,12 +103,15 @@ async def migrate_tenant(
             if not todo:
                 return first_version, current
             step = todo[0]
-            await connection.execute("SELECT set_config('search_path', $1, true)", quote_ident(row["schema_name"]))
+            await connection.execute(
+                "SELECT set_config('search_path', $1, true)", quote_ident(row["schema_name"])
+            )
             await step.apply(connection)
             await grant_tenant_role(connection, row["schema_name"], row["db_role"], schema.append_only)
             await connection.execute(
                 "UPDATE public.tenants SET schema_version = $2, updated_at = now() WHERE id = $1",
-                tenant_id, step.version,
+                tenant_id,
+                step.version,
             )
 
 
@@ -129,7 +131,9 @@ async def migrate_tenants(
         async with gate:
             result = TenantResult(row["id"], row["slug"], row["schema_version"], row["schema_version"])
             try:
-                result.from_version, result.to_version = await migrate_tenant(row["id"], schema, lock_timeout_ms)
+                result.from_version, result.to_version = await migrate_tenant(
+                    row["id"], schema, lock_timeout_ms
+                )
             except Exception as error:  # one tenant's failure is reported, never fatal to the run
                 result.error = f"{type(error).__name__}: {error}"
                 result.to_version = await _version_of(row["id"])
@@ -142,13 +146,19 @@ async def migrate_tenants(
 
 async def _version_of(tenant_id: int) -> int:
     async with get_engine().transaction() as transaction:
-        return await transaction.connection.fetchval(
-            "SELECT schema_version FROM public.tenants WHERE id = $1", tenant_id
-        ) or 0
+        return (
+            await transaction.connection.fetchval(
+                "SELECT schema_version FROM public.tenants WHERE id = $1", tenant_id
+            )
+            or 0
+        )
 
 
 async def migrate_all(
-    *, concurrency: int = 8, lock_timeout_ms: int = 5000, on_result: Callable[[TenantResult], None] | None = None
+    *,
+    concurrency: int = 8,
+    lock_timeout_ms: int = 5000,
+    on_result: Callable[[TenantResult], None] | None = None,
 ) -> MigrationReport:
     """``sampark migrate``: the platform first, then every tenant."""
     started = time.perf_counter()

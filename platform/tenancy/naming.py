@@ -6,10 +6,26 @@ import re
 import secrets
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,61}[a-z0-9]$")
-RESERVED_SLUGS = frozenset({
-    "admin", "api", "app", "assets", "docs", "healthz", "login", "logout", "metrics", "ops", "readyz",
-    "signup", "static", "support", "www", "sampark",
-})
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "app",
+        "assets",
+        "docs",
+        "healthz",
+        "login",
+        "logout",
+        "metrics",
+        "ops",
+        "readyz",
+        "signup",
+        "static",
+        "support",
+        "www",
+        "sampark",
+    }
+)
 
 
 def slug_problem(slug: str) -> str | None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from sampark.platform.db.engine import get_engine
+from sampark.platform.db.migrations.v0002_tenant_group import TENANT_GROUP_ROLE
 from sampark.platform.tenancy.context import _COLUMNS, TenantRecord
 from sampark.platform.tenancy.grants import grant_tenant_role
 from sampark.platform.tenancy.naming import quote_ident, role_name_for, schema_name_for, slug_problem
@@ -60,7 +61,8 @@ async def _provision(connection: asyncpg.Connection, new: NewTenant, schema: Ten
         raise ProvisioningError("slug_taken", f"slug {new.slug!r} is taken")
     tenant_id = await connection.fetchval("SELECT nextval(pg_get_serial_sequence('public.tenants', 'id'))")
     schema_name, role = schema_name_for(tenant_id), role_name_for(tenant_id)
-    await connection.execute(f"CREATE ROLE {quote_ident(role)} NOLOGIN NOINHERIT")
+    # INHERIT, so the role has what the tenant group role holds (appending to the outbox), nothing more.
+    await connection.execute(f"CREATE ROLE {quote_ident(role)} NOLOGIN INHERIT IN ROLE {TENANT_GROUP_ROLE}")
     await connection.execute(f"GRANT {quote_ident(role)} TO CURRENT_USER")
     await connection.execute(f"CREATE SCHEMA {quote_ident(schema_name)}")
     await connection.execute("SELECT set_config('search_path', $1, true)", quote_ident(schema_name))
@@ -72,7 +74,14 @@ async def _provision(connection: asyncpg.Connection, new: NewTenant, schema: Ten
         row = await connection.fetchrow(
             f"INSERT INTO public.tenants (id, slug, name, region, placement, status, schema_name, db_role,"
             f" schema_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {_COLUMNS}",
-            tenant_id, new.slug, new.name, new.region, new.placement, TenantStatus.ACTIVE, schema_name, role,
+            tenant_id,
+            new.slug,
+            new.name,
+            new.region,
+            new.placement,
+            TenantStatus.ACTIVE,
+            schema_name,
+            role,
             schema.version,
         )
     except asyncpg.UniqueViolationError:
@@ -97,7 +106,9 @@ async def list_tenants() -> list[TenantRecord]:
 
 async def set_status(slug: str, status: str) -> TenantRecord | None:
     """Suspend or resume a tenant; takes effect on the next request, since every request reads the status."""
-    await Tenant.update({Tenant.status: status, Tenant.updated_at: datetime.now(UTC)}).where(Tenant.slug == slug)
+    await Tenant.update({Tenant.status: status, Tenant.updated_at: datetime.now(UTC)}).where(
+        Tenant.slug == slug
+    )
     return await get_tenant(slug)
 
 

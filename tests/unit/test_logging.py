@@ -8,10 +8,18 @@ from sampark.platform.logging import configure_logging, redact_secrets, redact_v
 
 
 def test_secret_keys_and_url_credentials_are_redacted() -> None:
-    event = redact_secrets(None, "info", {
-        "event": "connect", "password": "hunter2", "csrf_token": "abc", "Authorization": "Bearer x",
-        "url": "postgresql://app:s3cret@db:5432/sampark", "user": "priya",
-    })
+    event = redact_secrets(
+        None,
+        "info",
+        {
+            "event": "connect",
+            "password": "hunter2",
+            "csrf_token": "abc",
+            "Authorization": "Bearer x",
+            "url": "postgresql://app:s3cret@db:5432/sampark",
+            "user": "priya",
+        },
+    )
     assert event["password"] == event["csrf_token"] == event["Authorization"] == "[redacted]"
     assert event["url"] == "postgresql://app:[redacted]@db:5432/sampark"
     assert event["user"] == "priya"

@@ -17,11 +17,16 @@ def test_defaults_need_no_configuration(tmp_path: Path) -> None:
 
 
 def test_values_are_parsed(tmp_path: Path) -> None:
-    settings = Settings.from_env({
-        "SAMPARK_DATA_DIR": str(tmp_path), "SAMPARK_PORT": "9001", "SAMPARK_DEBUG": "yes",
-        "SAMPARK_DATABASE_URL": "postgresql://app@db/sampark", "SAMPARK_REDIS_URL": "redis://cache:6379/0",
-        "SAMPARK_LOG_LEVEL": "warning",
-    })
+    settings = Settings.from_env(
+        {
+            "SAMPARK_DATA_DIR": str(tmp_path),
+            "SAMPARK_PORT": "9001",
+            "SAMPARK_DEBUG": "yes",
+            "SAMPARK_DATABASE_URL": "postgresql://app@db/sampark",
+            "SAMPARK_REDIS_URL": "redis://cache:6379/0",
+            "SAMPARK_LOG_LEVEL": "warning",
+        }
+    )
     assert (settings.port, settings.debug, settings.log_level) == (9001, True, "WARNING")
     assert not settings.embedded_database and not settings.embedded_redis
     assert settings.data_dir == tmp_path.resolve()
