@@ -9,8 +9,13 @@ from pathlib import Path
 from setuptools import setup
 
 ROOT = Path(__file__).resolve().parent
-FOLDERS = {"platform": "sampark.platform", "tenants": "sampark.tenants", "billing": "sampark.billing",
-           "workers": "sampark.workers", "web": "sampark.web"}
+FOLDERS = {
+    "platform": "sampark.platform",
+    "tenants": "sampark.tenants",
+    "billing": "sampark.billing",
+    "workers": "sampark.workers",
+    "web": "sampark.web",
+}
 
 
 def _packages() -> tuple[list[str], dict[str, str]]:

@@ -24,7 +24,10 @@ async def record_change(
             changes[field] = {"before": _plain(old), "after": _plain(new)}
     await AuditEntry.insert(
         AuditEntry(
-            actor_user_id=actor_user_id, action=action, object_type=object_type, object_id=object_id,
+            actor_user_id=actor_user_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
             changes=changes,
         )
     )

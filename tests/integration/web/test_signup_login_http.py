@@ -92,7 +92,9 @@ async def test_login_is_rate_limited(database, tenant) -> None:
     member = await make_member(tenant)
     app = create_app(database.with_overrides(login_attempts_per_minute=3))
     # A client address of its own, so other tests' sign-ins do not count against this one's limit.
-    transport = ASGITransport(app=app, client=(f"10.9.{secrets.randbelow(250)}.{secrets.randbelow(250)}", 1234))
+    transport = ASGITransport(
+        app=app, client=(f"10.9.{secrets.randbelow(250)}.{secrets.randbelow(250)}", 1234)
+    )
     async with app.lifespan(), AsyncClient(transport=transport, base_url="http://t") as http:
         statuses = []
         for _ in range(4):
