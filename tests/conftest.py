@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ def unique_slug(prefix: str = "t") -> str:
 
 
 @pytest.fixture
-async def make_tenant(database: Settings) -> AsyncIterator:
+async def make_tenant(database: Settings) -> AsyncIterator[Any]:
     """Provision fresh tenants for one test and drop them afterwards."""
     made: list[TenantRecord] = []
 
@@ -49,5 +50,5 @@ async def make_tenant(database: Settings) -> AsyncIterator:
 
 
 @pytest.fixture
-async def tenant(make_tenant) -> TenantRecord:  # type: ignore[no-untyped-def]
+async def tenant(make_tenant: Any) -> TenantRecord:
     return await make_tenant()

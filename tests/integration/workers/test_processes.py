@@ -13,10 +13,10 @@ from pathlib import Path
 import dramatiq
 
 from sampark.platform.db.engine import get_engine
+from sampark.platform.embedded.supervisor import worker_command
 from sampark.platform.outbox import service as outbox
 from sampark.platform.outbox.relay import message_id_for
 from sampark.platform.tenancy.context import tenant_context
-from sampark.workers.worker import worker_command
 
 ROOT = Path(__file__).resolve().parents[3]
 WAIT_SECONDS = 60.0
