@@ -1,8 +1,8 @@
 """Cost of tenant routing: one tenant-scoped API read against the same read with no tenancy, in one run.
 
 Both requests are served by the same app and stack, signed in with the same session, and read the same
-rows through the same service (``list_contacts``). The tenant request resolves the tenant and membership and
-runs in ``tenant_context`` (one transaction with search_path and role). The bare request runs the service on a
+rows through the same service (``list_contacts``). The tenant request resolves the tenant and membership, runs in
+``tenant_context`` (one transaction with search_path and role) and loads the member's role and teams. The bare request runs the service on a
 second pool whose connections are fixed to the tenant's schema, as a single-tenant deployment would: no
 registry lookup, no transaction, no role.
 
@@ -32,6 +32,7 @@ from sampark.platform.identity.users import add_membership, create_user
 from sampark.platform.tenancy.context import tenant_context
 from sampark.platform.tenancy.migrations import migrate_platform
 from sampark.platform.tenancy.provisioning import NewTenant, provision_tenant
+from sampark.tenants.access.policy import Principal, acting_as, load_principal
 from sampark.tenants.contacts.services import create_contact, list_contacts
 from sampark.tenants.contacts.tables import Contact
 from sampark.web.app import create_app
@@ -59,11 +60,12 @@ async def run(settings: Settings, requests: int, rows: int) -> None:
         await migrate_platform()
         slug = f"bench-{int(time.time())}"
         tenant = await provision_tenant(NewTenant(slug=slug, name="Bench", region="EU"))
-        async with tenant_context(slug=tenant.slug):
-            for index in range(rows):
-                await create_contact({"first_name": f"Person {index}", "email": f"p{index}@example.com"})
         user = await create_user(f"bench-{tenant.id}@example.com", "Bench", "bench password 12345")
         await add_membership(user.id, tenant.id, "admin")
+        async with tenant_context(slug=tenant.slug):
+            with acting_as(await load_principal(user.id, "admin")):
+                for index in range(rows):
+                    await create_contact({"first_name": f"Person {index}", "email": f"p{index}@example.com"})
         config = engine_config(settings.database_url or "", pool_size=2)
         config["server_settings"] = {**config["server_settings"], "search_path": tenant.schema_name}
         single_tenant = PostgresEngine(config=config)
@@ -75,7 +77,8 @@ async def run(settings: Settings, requests: int, rows: int) -> None:
             # Requests in this script run one at a time, so swapping the table's engine is safe here.
             Contact._meta.db = single_tenant
             try:
-                page = await list_contacts(limit=20)
+                with acting_as(Principal.system()):
+                    page = await list_contacts(limit=20)
             finally:
                 Contact._meta.db = get_engine()
             return {"items": [asdict(item) for item in page.items], "next_cursor": page.next_cursor}

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sampark.platform.identity.signup import SignupForm, sign_up
+from sampark.platform.identity.users import get_user_by_email
 from sampark.platform.tenancy.context import tenant_context
 from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
-from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.access.policy import acting_as, load_principal
+from sampark.tenants.contacts.services import count_contacts, create_contact
 
 DEMO_SLUG = "demo"
 DEMO_COMPANY = "Sampark Demo"
@@ -93,20 +95,22 @@ async def seed_demo(data_dir: Path) -> DemoInfo:
     return DemoInfo(DEMO_SLUG, DEMO_ADMIN_EMAIL, password, password_file, created, added)
 
 
-async def seed_contacts(slug: str) -> int:
-    """Insert the demo contacts into an active tenant whose contact list is empty; return how many were added."""
+async def seed_contacts(slug: str, owner_email: str = DEMO_ADMIN_EMAIL) -> int:
+    """Create the demo contacts, owned by ``owner_email``, in an active tenant whose contact list is empty.
+
+    They go through the contact service as that member, so they are validated and audited like any other.
+    Returns how many were added.
+    """
     tenant = await get_tenant(slug)
-    if tenant is None or tenant.status != TenantStatus.ACTIVE:
+    owner = await get_user_by_email(owner_email)
+    if tenant is None or tenant.status != TenantStatus.ACTIVE or owner is None:
         return 0
-    async with tenant_context(slug=slug):
-        if await Contact.count() > 0:
-            return 0
-        await Contact.insert(
-            *(
-                Contact(first_name=first, last_name=last, email=email, phone=phone)
-                for first, last, email, phone in DEMO_CONTACTS
-            )
-        )
+    async with tenant_context(slug=slug, member_user_id=owner.id) as context:
+        with acting_as(await load_principal(owner.id, context.member_role or "")):
+            if await count_contacts() > 0:
+                return 0
+            for first, last, email, phone in DEMO_CONTACTS:
+                await create_contact({"first_name": first, "last_name": last, "email": email, "phone": phone})
     return len(DEMO_CONTACTS)
 
 

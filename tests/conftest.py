@@ -1,4 +1,4 @@
-"""Session-wide real services and per-test tenants."""
+"""Session-wide real services, per-test tenants, and the app with an HTTP client."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+from httpx import ASGITransport, AsyncClient
+from litestar import Litestar
 
 from sampark.platform.config.settings import Settings
 from sampark.platform.db.engine import close_engine, open_engine
 from sampark.platform.tenancy.context import TenantRecord
 from sampark.platform.tenancy.migrations import migrate_platform
 from sampark.platform.tenancy.provisioning import NewTenant, drop_tenant, provision_tenant
+from sampark.web.app import create_app
 from tests.support.services import test_services
 
 
@@ -52,3 +55,22 @@ async def make_tenant(database: Settings) -> AsyncIterator[Any]:
 @pytest.fixture
 async def tenant(make_tenant: Any) -> TenantRecord:
     return await make_tenant()
+
+
+@pytest.fixture(scope="session")
+async def app(database: Settings) -> AsyncIterator[Litestar]:
+    # A generous login limit here; the rate-limit test builds its own app with a small one.
+    application = create_app(database.with_overrides(login_attempts_per_minute=10_000))
+    # Run the start-up and shutdown hooks directly: Litestar's lifespan() uses an anyio task group, which must be
+    # exited in the task that entered it, and a session fixture's teardown runs in another task.
+    for hook in application.on_startup:
+        await hook(application)
+    yield application
+    for hook in application.on_shutdown:
+        await hook(application)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncClient]:
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as http:
+        yield http

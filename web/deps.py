@@ -14,6 +14,7 @@ from litestar.params import FromPath
 from sampark.platform.tenancy.context import TenantNotFound, TenantRecord, tenant_context
 from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
+from sampark.tenants.access.policy import acting_as, load_principal
 from sampark.web.errors import LoginRequired
 from sampark.web.sessions import SessionUser
 
@@ -46,6 +47,9 @@ async def provide_tenant(
         async with tenant_context(slug=slug, member_user_id=user.id) as tenant:
             request.state.tenant = tenant
             structlog.contextvars.bind_contextvars(tenant=tenant.slug)
-            yield tenant
+            principal = await load_principal(user.id, tenant.member_role or "")
+            request.state.principal = principal
+            with acting_as(principal):
+                yield tenant
     except TenantNotFound:
         raise NotFoundException() from None

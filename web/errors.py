@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException, PermissionDeniedException
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
+from sampark.tenants.access.policy import PermissionDenied
 from sampark.web.rendering import render
 
 log = structlog.get_logger("sampark.web.errors")
@@ -120,4 +121,12 @@ def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Resp
         return Response(message, status_code=500, media_type=MediaType.TEXT)
 
 
-EXCEPTION_HANDLERS = {HTTPException: handle_http_exception, Exception: handle_server_error}
+def handle_permission_denied(request: Request[Any, Any, Any], exc: PermissionDenied) -> Response[Any]:
+    return handle_http_exception(request, ApiError(403, "forbidden", _("You are not allowed to do that.")))
+
+
+EXCEPTION_HANDLERS = {
+    HTTPException: handle_http_exception,
+    PermissionDenied: handle_permission_denied,
+    Exception: handle_server_error,
+}

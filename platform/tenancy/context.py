@@ -24,6 +24,8 @@ class TenantRecord:
     schema_name: str
     db_role: str
     schema_version: int
+    # The signed-in member's role key, when the context was entered for a member (requests).
+    member_role: str | None = None
 
 
 class TenantNotFound(LookupError):
@@ -42,7 +44,9 @@ _T_COLUMNS = ", ".join(f"t.{name}" for name in _COLUMNS.split(", "))
 _MEMBER_JOIN = "JOIN public.memberships m ON m.tenant_id = t.id AND m.user_id = $2 AND m.is_active"
 _ENTER_BY_SLUG = _ENTER.format(columns=_T_COLUMNS, join="", key="slug")
 _ENTER_BY_ID = _ENTER.format(columns=_T_COLUMNS, join="", key="id")
-_ENTER_AS_MEMBER = _ENTER.format(columns=_T_COLUMNS, join=_MEMBER_JOIN, key="slug")
+_ENTER_AS_MEMBER = _ENTER.format(
+    columns=f"{_T_COLUMNS}, m.role AS member_role", join=_MEMBER_JOIN, key="slug"
+)
 
 _current: ContextVar[TenantRecord | None] = ContextVar("sampark_current_tenant", default=None)
 
@@ -90,7 +94,10 @@ async def tenant_context(
         row = await transaction.connection.fetchrow(query, *args)
         if row is None:
             raise TenantNotFound(slug if slug is not None else tenant_id)
-        tenant = TenantRecord(**{name: row[name] for name in _COLUMNS.split(", ")})
+        tenant = TenantRecord(
+            **{name: row[name] for name in _COLUMNS.split(", ")},
+            member_role=row["member_role"] if member_user_id is not None else None,
+        )
         token = _current.set(tenant)
         try:
             yield tenant

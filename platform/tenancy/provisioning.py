@@ -66,7 +66,7 @@ async def _provision(connection: asyncpg.Connection, new: NewTenant, schema: Ten
     await connection.execute(f"GRANT {quote_ident(role)} TO CURRENT_USER")
     await connection.execute(f"CREATE SCHEMA {quote_ident(schema_name)}")
     await connection.execute("SELECT set_config('search_path', $1, true)", quote_ident(schema_name))
-    for statement in schema.baseline():
+    for statement in [*schema.baseline(), *schema.seed]:
         await connection.execute(statement)
     await grant_tenant_role(connection, schema_name, role, schema.append_only)
     await connection.execute("SELECT set_config('search_path', 'sampark_empty', true)")

@@ -17,11 +17,15 @@ TENANT_SCHEMA_MODULE = "sampark.tenants.schema"
 
 @dataclass(frozen=True)
 class TenantSchema:
-    """The tenant tables in creation order, the steps that build them, and the append-only tables."""
+    """The tenant tables in creation order, the steps that build them, the append-only tables, and the rows
+    every new tenant starts with (``seed``: idempotent SQL, run after the baseline)."""
 
     tables: Sequence[type[Table]]
     steps: Sequence[SchemaStep]
     append_only: frozenset[str] = field(default_factory=frozenset)
+    seed: Sequence[str] = ()
+    # DDL Piccolo columns cannot express (composite and partial indexes), part of the baseline.
+    extra_ddl: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         check_sequence(self.steps)
@@ -35,7 +39,7 @@ class TenantSchema:
         statements: list[str] = []
         for table in self.tables:
             statements.extend(table.create_table().ddl)
-        return statements
+        return [*statements, *self.extra_ddl]
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from httpx import AsyncClient, Response
 
 from sampark.platform.identity.users import add_membership, create_user
-from sampark.platform.tenancy.context import TenantRecord
+from sampark.platform.tenancy.context import TenantRecord, tenant_context
+from sampark.tenants.access.policy import acting_as, load_principal
+from sampark.tenants.contacts.services import create_contact
 
 _TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery staple 42"
@@ -47,3 +49,10 @@ async def sign_in(client: AsyncClient, member: Member) -> Response:
     )
     assert response.status_code == 303, response.text
     return response
+
+
+async def add_contact(tenant: TenantRecord, member: Member, first_name: str) -> int:
+    """Create a contact in ``tenant`` as ``member`` (through the service, so it is owned and audited)."""
+    async with tenant_context(slug=tenant.slug, member_user_id=member.id) as context:
+        with acting_as(await load_principal(member.id, context.member_role or "")):
+            return (await create_contact({"first_name": first_name})).id

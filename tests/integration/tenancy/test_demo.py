@@ -12,8 +12,10 @@ from sampark.platform.identity.tables import User
 from sampark.platform.identity.users import authenticate
 from sampark.platform.tenancy.context import tenant_context
 from sampark.platform.tenancy.provisioning import drop_tenant, get_tenant
+from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.demo import DEMO_ADMIN_EMAIL, DEMO_CONTACTS, DEMO_SLUG, seed_contacts, seed_demo
+from tests.support.web import make_member
 
 
 @pytest.fixture
@@ -45,8 +47,11 @@ async def test_seeding_twice_makes_one_demo_with_one_password(no_demo, tmp_path:
 
 
 async def test_contacts_are_added_only_to_an_empty_tenant(tenant) -> None:
+    member = await make_member(tenant)
+    assert await seed_contacts(tenant.slug, owner_email=member.email) == len(DEMO_CONTACTS)
+    assert await seed_contacts(tenant.slug, owner_email=member.email) == 0
     async with tenant_context(slug=tenant.slug):
-        await Contact.insert(Contact(first_name="Existing"))
-    assert await seed_contacts(tenant.slug) == 0
-    async with tenant_context(slug=tenant.slug):
-        assert await Contact.count() == 1
+        owners = await Contact.select(Contact.owner_id).output(as_list=True)
+        audited = await AuditEntry.count().where(AuditEntry.object_type == "contact")
+    assert owners == [member.id] * len(DEMO_CONTACTS)
+    assert audited == len(DEMO_CONTACTS)

@@ -1,14 +1,7 @@
 """The resolver fails closed, and tenant A's pages and API never show tenant B's rows."""
 
-from sampark.platform.tenancy.context import tenant_context
 from sampark.platform.tenancy.provisioning import set_status
-from sampark.tenants.contacts.services import create_contact
-from tests.support.web import make_member, sign_in
-
-
-async def _contact_in(slug: str, name: str) -> int:
-    async with tenant_context(slug=slug):
-        return (await create_contact({"first_name": name})).id
+from tests.support.web import add_contact, make_member, sign_in
 
 
 async def test_unknown_tenant_answers_404_signed_in_or_not(client, tenant) -> None:
@@ -47,11 +40,14 @@ async def test_member_of_a_cannot_open_tenant_b(client, make_tenant) -> None:
 
 async def test_tenant_a_given_b_ids_answers_404(client, make_tenant) -> None:
     a, b = await make_tenant(), await make_tenant()
-    mine = await _contact_in(a.slug, "Asha")
-    theirs = await _contact_in(b.slug, "Bruno")
-    await _contact_in(b.slug, "Beatriz")  # B has more rows than A, so B's ids cannot exist in A by accident
-    theirs_too = await _contact_in(b.slug, "Bilal")
-    await sign_in(client, await make_member(a))
+    member_a, member_b = await make_member(a), await make_member(b)
+    mine = await add_contact(a, member_a, "Asha")
+    theirs = await add_contact(b, member_b, "Bruno")
+    await add_contact(
+        b, member_b, "Beatriz"
+    )  # B has more rows than A, so B's ids cannot exist in A by accident
+    theirs_too = await add_contact(b, member_b, "Bilal")
+    await sign_in(client, member_a)
     assert (await client.get(f"/t/{a.slug}/contacts/{mine}")).status_code == 200
     for other in (theirs_too,):
         assert (await client.get(f"/t/{a.slug}/contacts/{other}")).status_code == 404
@@ -65,10 +61,10 @@ async def test_tenant_a_given_b_ids_answers_404(client, make_tenant) -> None:
 
 
 async def test_contact_list_pages_with_a_cursor(client, tenant) -> None:
-    async with tenant_context(slug=tenant.slug):
-        for index in range(30):
-            await create_contact({"first_name": f"Person {index:02d}"})
-    await sign_in(client, await make_member(tenant))
+    member = await make_member(tenant)
+    for index in range(30):
+        await add_contact(tenant, member, f"Person {index:02d}")
+    await sign_in(client, member)
     first = (await client.get(f"/t/{tenant.slug}/api/v1/contacts/", params={"limit": 20})).json()
     second = (
         await client.get(

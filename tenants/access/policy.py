@@ -1,0 +1,137 @@
+"""The one permission check: who is acting (the principal) and what their role lets them do to which records.
+
+Pages, the API, exports, searches and workers all go through ``require`` and ``visible_owner_ids``, so a rule
+tightened here is tightened everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from sampark.platform.tenancy.context import tenant_connection
+from sampark.tenants.access.catalog import BUILTIN_ROLES, Permissions, scope_rank
+
+
+class PermissionDenied(PermissionError):
+    """The principal may not do this. Callers answer 403 (or 404 where existence must not leak)."""
+
+    def __init__(self, obj: str, action: str) -> None:
+        super().__init__(f"not allowed to {action} {obj}")
+        self.obj, self.action = obj, action
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting inside the current tenant, with their role's permissions and team reach."""
+
+    user_id: int | None
+    role_key: str
+    permissions: Permissions
+    hidden_fields: dict[str, list[str]] = field(default_factory=dict)
+    team_ids: frozenset[int] = frozenset()
+    # Everyone who shares a team with this user, the user included: the reach of the "team" scope.
+    team_user_ids: frozenset[int] = frozenset()
+
+    def scope(self, obj: str, action: str) -> str:
+        return self.permissions.get(obj, {}).get(action, "none")
+
+    def can(self, obj: str, action: str) -> bool:
+        return scope_rank(self.scope(obj, action)) > 0
+
+    def hidden(self, obj: str) -> frozenset[str]:
+        return frozenset(self.hidden_fields.get(obj, ()))
+
+    @classmethod
+    def system(cls) -> Principal:
+        """The platform itself (migrations, demo seeding, jobs not on behalf of a user): everything."""
+        return cls(user_id=None, role_key="system", permissions=BUILTIN_ROLES["admin"][1])
+
+
+_current: ContextVar[Principal | None] = ContextVar("sampark_principal", default=None)
+
+
+def current_principal() -> Principal:
+    """The acting principal. Outside ``acting_as`` nothing is allowed (fail closed).
+
+    Raises:
+        PermissionDenied: no principal is set.
+    """
+    principal = _current.get()
+    if principal is None:
+        raise PermissionDenied("anything", "do")
+    return principal
+
+
+@contextmanager
+def acting_as(principal: Principal) -> Iterator[Principal]:
+    token = _current.set(principal)
+    try:
+        yield principal
+    finally:
+        _current.reset(token)
+
+
+def require(obj: str, action: str, owner_id: int | None = None, *, record: bool = True) -> Principal:
+    """Allow ``action`` on ``obj`` (a record owned by ``owner_id``) or raise PermissionDenied.
+
+    Args:
+        obj: an object type from the catalog ("contacts", ...).
+        action: "view", "create", "edit", "delete", "import" or "export".
+        owner_id: the record's owner; checked against the role's scope.
+        record: False for type-level actions (create, import, export) where no record exists yet.
+    """
+    principal = current_principal()
+    scope = principal.scope(obj, action)
+    allowed = (
+        scope == "all"
+        or (scope != "none" and not record)
+        or (scope == "own" and owner_id is not None and owner_id == principal.user_id)
+        or (scope == "team" and owner_id is not None and owner_id in principal.team_user_ids)
+    )
+    if not allowed:
+        raise PermissionDenied(obj, action)
+    return principal
+
+
+def visible_owner_ids(obj: str, action: str = "view") -> frozenset[int] | None:
+    """Owners whose records the principal may see: None for all records.
+
+    Raises:
+        PermissionDenied: the role may not ``action`` any ``obj``.
+    """
+    principal = current_principal()
+    scope = principal.scope(obj, action)
+    if scope == "all":
+        return None
+    if scope == "team":
+        return principal.team_user_ids
+    if scope == "own" and principal.user_id is not None:
+        return frozenset({principal.user_id})
+    raise PermissionDenied(obj, action)
+
+
+# Role, teams and team mates in one round trip (this runs on every tenant request).
+_PRINCIPAL = """
+SELECT r.permissions, r.hidden_fields,
+       ARRAY(SELECT team_id FROM team_members WHERE user_id = $1) AS team_ids,
+       ARRAY(SELECT DISTINCT mate.user_id FROM team_members mate
+             JOIN team_members mine ON mine.team_id = mate.team_id AND mine.user_id = $1) AS team_user_ids
+FROM (SELECT 1) AS one LEFT JOIN roles r ON r.key = $2
+"""
+
+
+async def load_principal(user_id: int, role_key: str) -> Principal:
+    """Build the principal for a member, inside the tenant's context. An unknown role grants nothing."""
+    row = await tenant_connection().fetchrow(_PRINCIPAL, user_id, role_key)
+    return Principal(
+        user_id=user_id,
+        role_key=role_key,
+        permissions=json.loads(row["permissions"]) if row["permissions"] else {},
+        hidden_fields=json.loads(row["hidden_fields"]) if row["hidden_fields"] else {},
+        team_ids=frozenset(row["team_ids"]),
+        team_user_ids=frozenset({user_id, *row["team_user_ids"]}),
+    )
