@@ -35,11 +35,11 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Extract, update and compile the translation catalogs.
+## Extract the messages, merge them into every catalog (.po), then list what is left to translate.
+## Nothing to compile: the app compiles each .po in memory on first use (docs/localization.md).
 i18n: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o platform/i18n/locale/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i platform/i18n/locale/messages.pot -d platform/i18n/locale --no-fuzzy-matching || true
-	$(BIN)/pybabel compile -d platform/i18n/locale --statistics || true
+	$(BIN)/python -m sampark.platform.i18n.catalogs update
+	$(BIN)/python -m sampark.platform.i18n.catalogs check
 
 bench: install
 	$(BIN)/python bench/provision.py --tenants 200

@@ -39,5 +39,6 @@ setup(
         "sampark.web": ["templates/**/*", "static/**/*"],
         "sampark.platform.i18n": ["locale/**/*"],
         "sampark.platform.identity": ["*.txt"],
+        "sampark.platform.mail": ["templates/*"],
     },
 )

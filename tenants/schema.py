@@ -5,13 +5,16 @@ from sampark.platform.tenancy.schema import TenantSchema
 from sampark.tenants.access.seed import builtin_role_statements
 from sampark.tenants.access.tables import ACCESS_INDEXES, Role, Team, TeamMember
 from sampark.tenants.audit.tables import AuditEntry
-from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.companies.tables import COMPANY_DDL, Company
+from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
+from sampark.tenants.history.tables import HISTORY_INDEXES
 from sampark.tenants.jobs.tables import JobReceipt
+from sampark.tenants.settings.tables import TenantSetting
 
 TENANT_SCHEMA = TenantSchema(
-    tables=(Contact, AuditEntry, JobReceipt, Role, Team, TeamMember),
+    tables=(Company, Contact, AuditEntry, JobReceipt, Role, Team, TeamMember, TenantSetting),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
     seed=builtin_role_statements(),
-    extra_ddl=ACCESS_INDEXES,
+    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES),
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.prometheus import PrometheusConfig
 from litestar.static_files import create_static_files_router
@@ -16,6 +17,7 @@ from sampark.platform.db.engine import close_engine, engine_is_open, open_engine
 from sampark.platform.identity.sessions import SessionStore
 from sampark.platform.logging import configure_logging
 from sampark.platform.redis import redis_from_url
+from sampark.web.account.tenant_access import BearerAwareCSRFMiddleware
 from sampark.web.errors import EXCEPTION_HANDLERS
 from sampark.web.middleware import RequestContextMiddleware
 from sampark.web.routes import ROUTES
@@ -47,14 +49,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
     prometheus = PrometheusConfig(app_name="sampark", group_path=True, exclude=["/metrics", "/static"])
     return Litestar(
         route_handlers=[*ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR])],
-        middleware=[RequestContextMiddleware(), prometheus.middleware, SessionMiddleware()],
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="sampark_csrf",
-            cookie_secure=settings.secure_cookies,
-            cookie_httponly=True,
-            cookie_samesite="lax",
-        ),
+        middleware=[
+            RequestContextMiddleware(),
+            prometheus.middleware,
+            SessionMiddleware(),
+            # Litestar's own CSRF check, innermost as with csrf_config=, except for tenant API requests that
+            # carry a Bearer key and no session cookie (web/account/tenant_access.py says why).
+            DefineMiddleware(
+                BearerAwareCSRFMiddleware,
+                config=CSRFConfig(
+                    secret=settings.secret_key,
+                    cookie_name="sampark_csrf",
+                    cookie_secure=settings.secure_cookies,
+                    cookie_httponly=True,
+                    cookie_samesite="lax",
+                ),
+            ),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[start],
         on_shutdown=[stop],

@@ -15,7 +15,15 @@ from sampark.platform.tenancy.context import TenantNotFound, TenantRecord, tenan
 from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
 from sampark.tenants.access.policy import acting_as, load_principal
+from sampark.web.account.signin import touch_session
+from sampark.web.account.tenant_access import (
+    TwoFactorRequired,
+    api_key_tenant,
+    bearer_token,
+    two_factor_missing,
+)
 from sampark.web.errors import LoginRequired
+from sampark.web.locale.resolve import apply_member_preferences, user_preferences
 from sampark.web.sessions import SessionUser
 
 # Handlers under /t/<slug> take ``tenant: CurrentTenant``; asking for it is what opens the tenant context.
@@ -35,20 +43,31 @@ async def provide_tenant(
     """Resolve ``slug``, check membership, and run the handler inside the tenant's transaction.
 
     Unknown, suspended and not-a-member all answer 404, so a tenant's existence is never revealed.
+    A ``Bearer`` API key on ``/t/<slug>/api/...`` authenticates instead of the session (web/account).
     """
+    if (token := bearer_token(request.scope)) is not None:
+        async with api_key_tenant(slug, token, request) as keyed:
+            yield keyed
+        return
     user: SessionUser | None = request.state.get("user")
     if user is None:
         known = await get_tenant(slug)
         if known is None or known.status != TenantStatus.ACTIVE:
             raise NotFoundException()
         raise LoginRequired()
+    needs_2fa = await two_factor_missing(request, slug)
+    touch_session(request)
+    own_preferences = await user_preferences(request)  # public.users: read before the tenant role is set
     try:
         # One statement checks the membership, resolves the tenant and enters its context.
         async with tenant_context(slug=slug, member_user_id=user.id) as tenant:
+            if needs_2fa:  # only now: a non-member must get the 404 below, not the 2FA page
+                raise TwoFactorRequired()
             request.state.tenant = tenant
             structlog.contextvars.bind_contextvars(tenant=tenant.slug)
             principal = await load_principal(user.id, tenant.member_role or "")
             request.state.principal = principal
+            await apply_member_preferences(request, own_preferences, principal.team_ids)
             with acting_as(principal):
                 yield tenant
     except TenantNotFound:

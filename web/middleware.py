@@ -11,7 +11,8 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from sampark.platform.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, use_locale
+from sampark.platform.i18n import Preferences, negotiate_accept_language, use_preferences
+from sampark.web.locale.resolve import browser_locale
 
 log = structlog.get_logger("sampark.web")
 
@@ -38,13 +39,8 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def negotiate_locale(accept_language: str | None) -> str:
-    """Pick the first supported language from Accept-Language (user and tenant preferences come later)."""
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().lower().replace("_", "-")
-        for candidate in (tag, tag.split("-")[0]):
-            if candidate in SUPPORTED_LOCALES:
-                return candidate
-    return DEFAULT_LOCALE
+    """The best shipped language from Accept-Language alone (see web/locale/resolve.py for the full order)."""
+    return negotiate_accept_language(accept_language) or "en"
 
 
 class RequestContextMiddleware(ASGIMiddleware):
@@ -72,7 +68,9 @@ class RequestContextMiddleware(ASGIMiddleware):
             await send(message)
 
         try:
-            with use_locale(negotiate_locale(_header(scope, b"accept-language"))):
+            # The browser-level language; a tenant request refines it once the member is known (web/deps.py).
+            locale = browser_locale(_header(scope, b"cookie"), _header(scope, b"accept-language"))
+            with use_preferences(Preferences(locale=locale)):
                 await next_app(scope, receive, send_wrapper)
         finally:
             log.info(

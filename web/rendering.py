@@ -7,14 +7,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import Request, Response
 from litestar.enums import MediaType
 from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
-from sampark.platform.i18n import current_locale, translations_for
+from sampark.platform.i18n import current_locale, html_lang, text_direction, translations_for
+from sampark.platform.i18n.context import set_preferences
+from sampark.web.locale.filters import install as install_filters
+from sampark.web.locale.resolve import page_preferences
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -27,8 +29,12 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return translations_for(current_locale()).ngettext(singular, plural, count)
 
 
-def _datetime(value: Any, format: str = "medium") -> str:
-    return format_datetime(value, format=format, locale=current_locale()) if value else ""
+def _pgettext(context: str, message: str) -> str:
+    return str(translations_for(current_locale()).pgettext(context, message))
+
+
+def _npgettext(context: str, singular: str, plural: str, count: int) -> str:
+    return str(translations_for(current_locale()).npgettext(context, singular, plural, count))
 
 
 @lru_cache(maxsize=1)
@@ -42,8 +48,10 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["datetime"] = _datetime
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
+    install_filters(env)  # datetime, date, currency, ... in the reader's language and zone (web/locale)
     return env
 
 
@@ -64,6 +72,8 @@ def render(
     template = environment().get_template(template_name)
     csrf = ScopeState.from_scope(request.scope).csrf_token
     token = "" if csrf is None or not isinstance(csrf, str) else csrf
+    if (preferences := page_preferences(request)) is not None:
+        set_preferences(preferences)  # for the rest of this request; the middleware restores
     full_context = {
         "request": request,
         "csrf_token": token,
@@ -71,8 +81,9 @@ def render(
         "user": getattr(request.state, "user", None),
         "tenant": getattr(request.state, "tenant", None),
         "flashes": pop_flashes(request),
-        "lang": current_locale(),
-        "dir": "ltr",
+        "lang": html_lang(current_locale()),
+        "dir": text_direction(current_locale()),
+        "ui_locale": current_locale(),
         **(context or {}),
     }
     if block is not None and is_htmx(request):

@@ -14,7 +14,11 @@ import dramatiq
 from sampark.workers.broker import get_broker
 
 #: Import paths of the modules that declare actors.
-ACTOR_MODULES: tuple[str, ...] = ("sampark.workers.system",)
+ACTOR_MODULES: tuple[str, ...] = (
+    "sampark.workers.system",
+    "sampark.workers.mail",
+    "sampark.workers.account_mail",
+)
 
 
 def load_actors() -> dramatiq.Broker:

@@ -12,7 +12,6 @@ from babel.support import LazyProxy
 from sampark.platform.audit.tables import OperatorAudit
 from sampark.platform.db.engine import get_engine
 from sampark.platform.i18n import gettext as _
-from sampark.platform.i18n import lazy_gettext
 from sampark.platform.identity.passwords import password_problems
 from sampark.platform.identity.users import (
     EmailTaken,
@@ -23,6 +22,8 @@ from sampark.platform.identity.users import (
     normalize_email,
     validate_email,
 )
+from sampark.platform.regions import PRESETS, get_preset
+from sampark.platform.regions import region_choices as registry_region_choices
 from sampark.platform.tenancy.context import TenantRecord
 from sampark.platform.tenancy.naming import slug_problem
 from sampark.platform.tenancy.provisioning import NewTenant, ProvisioningError, provision_tenant
@@ -30,23 +31,13 @@ from sampark.platform.tenancy.provisioning import NewTenant, ProvisioningError, 
 ADMIN_ROLE = "admin"
 MAX_NAME_LENGTH = 200
 
-# Where a tenant's data lives and which rules apply to it. The localization work moves this into a region
-# registry (consent model, deadlines, placement); until then it is only the list of choices.
-REGIONS: Mapping[str, LazyProxy] = {
-    "EU": lazy_gettext("European Union"),
-    "UK": lazy_gettext("United Kingdom"),
-    "US-CA": lazy_gettext("United States (California)"),
-    "BR": lazy_gettext("Brazil"),
-    "IN": lazy_gettext("India"),
-    "CA": lazy_gettext("Canada"),
-    "AU": lazy_gettext("Australia"),
-    "GLOBAL": lazy_gettext("Rest of the world"),
-}
+# Where a tenant's data lives and which rules apply to it: the region registry's presets, by code.
+REGIONS: Mapping[str, LazyProxy] = {code: preset.name for code, preset in PRESETS.items()}
 
 
 def region_choices() -> list[tuple[str, str]]:
     """``(code, display name)`` pairs in the current language, for a select box."""
-    return [(code, str(name)) for code, name in REGIONS.items()]
+    return registry_region_choices()
 
 
 @dataclass(frozen=True)
@@ -139,7 +130,12 @@ async def sign_up(form: SignupForm) -> tuple[TenantRecord, UserRecord]:
     try:
         async with get_engine().transaction() as transaction:
             tenant = await provision_tenant(
-                NewTenant(slug=form.slug, name=form.company_name, region=form.region),
+                NewTenant(
+                    slug=form.slug,
+                    name=form.company_name,
+                    region=form.region,
+                    placement=get_preset(form.region).residency,
+                ),
                 connection=transaction.connection,
             )
             user = await create_user(

@@ -1,6 +1,6 @@
 """Users and their tenant memberships, in the ``public`` schema."""
 
-from piccolo.columns import BigSerial, Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import BigInt, BigSerial, Boolean, ForeignKey, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -19,6 +19,11 @@ class User(Table, schema="public", tablename="users"):
     time_zone = Varchar(length=64, default="")
     created_at = Timestamptz()
     last_login_at = Timestamptz(null=True, default=None)
+    # Two-factor authentication (platform step v0004): the sealed TOTP secret, when it was turned on, and the
+    # last time step accepted (a code at or before it is a replay).
+    totp_secret = Varchar(length=255, default="")
+    totp_enabled_at = Timestamptz(null=True, default=None)
+    totp_last_step = BigInt(default=0)
 
 
 class Membership(Table, schema="public", tablename="memberships"):

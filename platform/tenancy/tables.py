@@ -1,6 +1,6 @@
 """The tenant registry, in the ``public`` schema."""
 
-from piccolo.columns import BigSerial, Integer, Timestamptz, Varchar
+from piccolo.columns import BigSerial, Boolean, Integer, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -23,3 +23,4 @@ class Tenant(Table, schema="public", tablename="tenants"):
     schema_version = Integer(default=0)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    require_2fa = Boolean(default=False)  # members must use two-factor authentication (platform step v0004)

@@ -1,118 +1,255 @@
-"""Contact rules. Runs inside a tenant context as a principal; every read is scoped by the principal's role and
-every change is audited. (The CRM core issue extends this.)"""
+"""Contact rules. Runs inside a tenant context as a principal: every read is scoped by the principal's role,
+every change is checked against it, versioned (optimistic concurrency) and audited field by field in the same
+transaction. Reads live in ``queries``; they are re-exported here so callers need one module.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping
 from typing import Any
 
+import asyncpg
+
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.access.policy import require, visible_owner_ids
+from sampark.platform.tenancy.context import current_tenant
+from sampark.tenants.access.policy import PermissionDenied, Principal, require
 from sampark.tenants.audit.services import record_change
+from sampark.tenants.contacts.addresses import address_text
+from sampark.tenants.contacts.fields import default_phone_region
+from sampark.tenants.contacts.queries import (
+    COLUMNS,
+    MAX_PAGE_SIZE,
+    OBJECT,
+    company_join,
+    count_contacts,
+    find_duplicates,
+    get_contact,
+    list_contacts,
+    masked,
+    scope,
+)
+from sampark.tenants.contacts.schemas import (
+    ContactError,
+    ContactNotFound,
+    ContactPage,
+    ContactView,
+    DuplicateContacts,
+    Phone,
+    VersionConflict,
+    contact_from_row,
+)
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.contacts.validation import WRITABLE, clean_contact
+from sampark.tenants.history.people import is_member
+from sampark.tenants.search.db import dumps, fetchrow
+from sampark.tenants.search.listing import Sql
 
-OBJECT = "contacts"
-MAX_PAGE_SIZE = 100
-_FIELDS = ("first_name", "last_name", "email", "phone")
+__all__ = [
+    "MAX_PAGE_SIZE", "ContactError", "ContactNotFound", "ContactPage", "ContactView", "DuplicateContacts",
+    "Phone", "VersionConflict", "count_contacts", "create_contact", "delete_contact", "find_duplicates",
+    "get_contact", "list_contacts", "update_contact",
+]  # fmt: skip
 
-
-@dataclass(frozen=True)
-class ContactView:
-    id: int
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    owner_id: int | None
-    version: int
-    created_at: datetime
-    updated_at: datetime
-
-    @property
-    def display_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+AUDIT_TYPE = "contact"
+_JSON_COLUMNS = frozenset({"emails", "phones", "addresses", "tags"})
+# The hidden-field names a role can list, and the writable fields each one protects from change.
+_HIDDEN_WRITES = {"email": ("emails",), "emails": ("emails",), "phone": ("phones",), "phones": ("phones",)}
 
 
-@dataclass(frozen=True)
-class ContactPage:
-    items: list[ContactView]
-    next_cursor: int | None
+def snapshot(view: ContactView) -> dict[str, Any]:
+    """The audited form of a contact: plain values, lists as readable text."""
+    return {
+        "first_name": view.first_name,
+        "last_name": view.last_name,
+        "emails": ", ".join(view.emails),
+        "phones": ", ".join(f"{p.number} ({p.label})" if p.label else p.number for p in view.phones),
+        "addresses": " | ".join(address_text(address) for address in view.addresses),
+        "company_id": view.company_id,
+        "owner_id": view.owner_id,
+        "lifecycle_stage": view.lifecycle_stage,
+        "source": view.source,
+        "tags": ", ".join(view.tags),
+        "language": view.language,
+        "time_zone": view.time_zone,
+    }
 
 
-class ContactError(ValueError):
-    """Invalid contact input; ``errors`` maps field names to translated messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+def _set(view: ContactView) -> dict[str, Any]:
+    """The snapshot without empty fields: what a creation set."""
+    return {name: value for name, value in snapshot(view).items() if value not in ("", None)}
 
 
-def _view(row: dict[str, Any]) -> ContactView:
-    return ContactView(**{name: row[name] for name in ContactView.__dataclass_fields__})
+def _column_values(clean: Mapping[str, Any]) -> dict[str, Any]:
+    """Column -> bound value, with the primary e-mail and phone mirrored into their own columns."""
+    values = {name: dumps(value) if name in _JSON_COLUMNS else value for name, value in clean.items()}
+    if "emails" in clean:
+        values["email"] = clean["emails"][0] if clean["emails"] else ""
+    if "phones" in clean:
+        values["phone"] = clean["phones"][0]["number"] if clean["phones"] else ""
+    return values
 
 
-def _visible(query: Any) -> Any:
-    """Limit a query to the contacts the principal may view (raises PermissionDenied for none)."""
-    owners = visible_owner_ids(OBJECT)
-    return query if owners is None else query.where(Contact.owner_id.is_in(list(owners)))
+def _without_hidden(clean: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    protected = {field for name in principal.hidden(OBJECT) for field in _HIDDEN_WRITES.get(name, (name,))}
+    return {name: value for name, value in clean.items() if name not in protected}
 
 
-async def get_contact(contact_id: int) -> ContactView | None:
-    """One contact, or None when it does not exist or the principal may not see it (callers answer 404)."""
-    row = await _visible(Contact.select().where(Contact.id == contact_id)).first()
-    return _view(row) if row else None
+async def _check_links(clean: Mapping[str, Any], principal: Principal, errors: dict[str, str]) -> None:
+    """The company must be one the principal can see; the owner an active member within the edit scope."""
+    company_id = clean.get("company_id")
+    if company_id is not None:
+        sql = Sql()
+        sql.where(f"co.id = {sql.bind(company_id)}")
+        try:
+            scope(sql, "companies", "co")
+        except PermissionDenied:
+            sql.where("false")
+        if await fetchrow(Contact, f"SELECT 1 FROM companies co {sql.where_sql()}", *sql.params) is None:
+            errors["company_id"] = _("Choose a company from the list.")
+    owner_id = clean.get("owner_id")
+    if owner_id is not None and owner_id != principal.user_id:
+        if not await is_member(owner_id):
+            errors["owner_id"] = _("Choose an owner from the list.")
+        else:
+            try:
+                require(OBJECT, "edit", owner_id=owner_id)
+            except PermissionDenied:
+                errors["owner_id"] = _("You cannot give contacts to this person.")
 
 
-async def list_contacts(*, limit: int = 25, after: int | None = None) -> ContactPage:
-    """A keyset page ordered by id; ``next_cursor`` is the id to pass as ``after`` for the next page."""
-    limit = max(1, min(limit, MAX_PAGE_SIZE))
-    query = _visible(Contact.select().order_by(Contact.id).limit(limit + 1))
-    if after is not None:
-        query = query.where(Contact.id > after)
-    rows = await query
-    items = [_view(row) for row in rows[:limit]]
-    return ContactPage(items, items[-1].id if len(rows) > limit else None)
+async def _write(statement: str, sql: Sql) -> ContactView:
+    """Run an INSERT/UPDATE ... RETURNING * and read the row back as a view (one round trip)."""
+    join = company_join(sql)
+    query = f"WITH c AS ({statement} RETURNING *) SELECT {COLUMNS} FROM c {join}"
+    try:
+        row = await fetchrow(Contact, query, *sql.params)
+    except asyncpg.ForeignKeyViolationError:  # the company was deleted a moment ago
+        raise ContactError({"company_id": _("Choose a company from the list.")}) from None
+    return masked(contact_from_row(row))
 
 
-async def count_contacts() -> int:
-    owners = visible_owner_ids(OBJECT)
-    if owners is None:
-        return await Contact.count()
-    return await Contact.count().where(Contact.owner_id.is_in(list(owners)))
-
-
-def validate_contact(data: dict[str, str]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not data.get("first_name", "").strip():
-        errors["first_name"] = _("Enter a first name.")
-    for field, limit in (("first_name", 100), ("last_name", 100), ("email", 320), ("phone", 32)):
-        if len(data.get(field, "")) > limit:
-            errors[field] = _("Use at most %(limit)d characters.", limit=limit)
-    email = data.get("email", "")
-    if email and ("@" not in email or email.startswith("@") or email.endswith("@")):
-        errors["email"] = _("Enter a valid e-mail address.")
-    return errors
-
-
-async def create_contact(data: dict[str, str]) -> ContactView:
-    """Create a contact owned by the acting user, and audit it.
+async def create_contact(
+    data: Mapping[str, Any], *, allow_duplicate: bool = False, phone_region: str | None = None
+) -> ContactView:
+    """Create a contact (owned by the acting user unless ``owner_id`` says otherwise) and audit it.
 
     Raises:
         PermissionDenied: the principal may not create contacts.
         ContactError: with a message per invalid field.
+        DuplicateContacts: another contact has one of the e-mails or phones (unless ``allow_duplicate``).
     """
     principal = require(OBJECT, "create", record=False)
-    clean = {field: data.get(field, "").strip() for field in _FIELDS}
-    errors = validate_contact(clean)
+    region = phone_region or default_phone_region(current_tenant().region)
+    clean, errors = clean_contact({"first_name": "", **data}, phone_region=region)
+    clean = _without_hidden(clean, principal)
+    if clean.get("owner_id") is None:
+        clean["owner_id"] = principal.user_id
+    await _check_links(clean, principal, errors)
     if errors:
         raise ContactError(errors)
-    rows = await Contact.insert(Contact(**clean, owner_id=principal.user_id)).returning(
-        *Contact.all_columns()
+    if not allow_duplicate:
+        numbers = [phone["number"] for phone in clean.get("phones", [])]
+        matches, hidden = await find_duplicates(clean.get("emails", []), numbers)
+        if matches or hidden:
+            raise DuplicateContacts(matches, hidden)
+    sql = Sql()
+    values = _column_values(clean)
+    placeholders = ", ".join(
+        f"{sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else sql.bind(value)
+        for name, value in values.items()
     )
-    contact = _view(rows[0])
+    contact = await _write(f"INSERT INTO contacts ({', '.join(values)}) VALUES ({placeholders})", sql)
     await record_change(
-        "create", "contact", contact.id, actor_user_id=principal.user_id,
-        after={**clean, "owner_id": principal.user_id},
-    )  # fmt: skip
+        "create", AUDIT_TYPE, contact.id, actor_user_id=principal.user_id, after=_set(contact)
+    )
     return contact
+
+
+async def _locked(contact_id: int) -> ContactView:
+    """The contact, row-locked until the transaction ends, if the principal may see it."""
+    sql = Sql()
+    sql.where(f"c.id = {sql.bind(contact_id)}")
+    scope(sql)
+    join = company_join(sql)
+    query = f"SELECT {COLUMNS} FROM contacts c {join} {sql.where_sql()} FOR UPDATE OF c"
+    row = await fetchrow(Contact, query, *sql.params)
+    if row is None:
+        raise ContactNotFound(contact_id)
+    return masked(contact_from_row(row))
+
+
+async def update_contact(
+    contact_id: int,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None,
+    phone_region: str | None = None,
+) -> ContactView:
+    """Change the given fields if the contact is still at ``expected_version`` (None: skip that check).
+
+    Raises:
+        ContactNotFound: no such contact, or the principal may not see it.
+        PermissionDenied: the principal may see but not edit it.
+        VersionConflict: someone changed it since ``expected_version``.
+        ContactError: with a message per invalid field.
+    """
+    current = await _locked(contact_id)
+    principal = require(OBJECT, "edit", owner_id=current.owner_id)
+    if expected_version is not None and expected_version != current.version:
+        raise VersionConflict(current)
+    region = phone_region or default_phone_region(current_tenant().region)
+    allowed = {name: value for name, value in changes.items() if name in (*WRITABLE, "email", "phone")}
+    clean, errors = clean_contact(allowed, phone_region=region)
+    clean = _without_hidden(clean, principal)
+    before = snapshot(current)
+    changed = {name: value for name, value in clean.items() if _current_value(current, name) != value}
+    await _check_links(
+        {k: v for k, v in changed.items() if k in ("company_id", "owner_id")}, principal, errors
+    )
+    if errors:
+        raise ContactError(errors)
+    if not changed:
+        return current
+    sql = Sql()
+    sets = [
+        f"{name} = {sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else f"{name} = {sql.bind(value)}"
+        for name, value in _column_values(changed).items()
+    ]
+    statement = (
+        f"UPDATE contacts SET {', '.join(sets)}, version = version + 1, updated_at = now()"
+        f" WHERE id = {sql.bind(contact_id)}"
+    )
+    contact = await _write(statement, sql)
+    await record_change(
+        "update",
+        AUDIT_TYPE,
+        contact.id,
+        actor_user_id=principal.user_id,
+        before=before,
+        after=snapshot(contact),
+    )
+    return contact
+
+
+def _current_value(view: ContactView, name: str) -> Any:
+    value = getattr(view, name)
+    if name == "phones":
+        return [{"number": phone.number, "label": phone.label} for phone in value]
+    return list(value) if isinstance(value, tuple) else value
+
+
+async def delete_contact(contact_id: int, *, expected_version: int | None) -> ContactView:
+    """Delete the contact if it is still at ``expected_version`` (None: skip that check); audit what it was.
+
+    Raises:
+        ContactNotFound, PermissionDenied, VersionConflict: as for ``update_contact``.
+    """
+    current = await _locked(contact_id)
+    principal = require(OBJECT, "delete", owner_id=current.owner_id)
+    if expected_version is not None and expected_version != current.version:
+        raise VersionConflict(current)
+    await fetchrow(Contact, "DELETE FROM contacts WHERE id = $1 RETURNING id", contact_id)
+    await record_change(
+        "delete", AUDIT_TYPE, contact_id, actor_user_id=principal.user_id, before=snapshot(current)
+    )
+    return current

@@ -1,7 +1,15 @@
-"""Contact table (the CRM core issue extends it)."""
+"""Contact table.
 
-from piccolo.columns import BigInt, BigSerial, Integer, Timestamptz, Varchar
+Multi-valued fields are JSONB arrays on the row, not child tables: a contact is read and written whole, GIN
+indexes (``jsonb_path_ops``) answer the duplicate checks and tag filters, and no join is needed for a list page.
+The first e-mail and phone are the primary ones, mirrored into ``email`` and ``phone`` for sorting and display.
+"""
+
+from piccolo.columns import JSONB, BigInt, BigSerial, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
+
+from sampark.tenants.companies.tables import Company
 
 
 class Contact(Table, tablename="contacts"):
@@ -12,7 +20,45 @@ class Contact(Table, tablename="contacts"):
     last_name = Varchar(length=100, default="")
     email = Varchar(length=320, default="", index=True)
     phone = Varchar(length=32, default="")
-    owner_id = BigInt(null=True, default=None)
+    owner_id = BigInt(null=True, default=None, index=True)
     version = Integer(default=1)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    # ["ann@example.com", ...]: normalized (lower case), the first is the primary
+    emails = JSONB(default="[]")
+    # [{"number": "+4930...", "label": "mobile"}, ...]: E.164, the first is the primary
+    phones = JSONB(default="[]")
+    # [{"label", "street", "city", "region", "postcode", "country"}, ...]
+    addresses = JSONB(default="[]")
+    company = ForeignKey(
+        Company, on_delete=OnDelete.set_null, null=True, default=None, index=True, db_column_name="company_id"
+    )
+    lifecycle_stage = Varchar(length=16, default="lead")
+    source = Varchar(length=32, default="")
+    tags = JSONB(default="[]")
+    language = Varchar(length=16, default="")
+    time_zone = Varchar(length=64, default="")
+
+
+# The search document: the name (weight A) and every e-mail address, whole and split into its parts (weight B),
+# in the "simple" configuration so names in any language match as written. Generated, so it never goes stale.
+# Angle brackets and slashes become spaces: the parser would otherwise drop "<b>Ann</b>" as markup.
+CONTACT_SEARCH_VECTOR = (
+    "setweight(to_tsvector('simple'::regconfig, translate(first_name || ' ' || last_name, '<>/', '   ')), 'A')"
+    " || setweight(to_tsvector('simple'::regconfig,"
+    " emails::text || ' ' || translate(emails::text, '@.-_+', '     ')), 'B')"
+)
+
+# What Piccolo columns cannot express: the generated tsvector column, GIN indexes for containment (duplicates,
+# tags) and search, and expression indexes for the sortable list columns (keyset pagination walks them).
+CONTACT_DDL = (
+    f'ALTER TABLE "contacts" ADD COLUMN "search_vector" tsvector GENERATED ALWAYS AS ({CONTACT_SEARCH_VECTOR}) STORED',
+    'CREATE INDEX contacts_search ON "contacts" USING gin ("search_vector")',
+    'CREATE INDEX contacts_emails ON "contacts" USING gin ("emails" jsonb_path_ops)',
+    'CREATE INDEX contacts_phones ON "contacts" USING gin ("phones" jsonb_path_ops)',
+    'CREATE INDEX contacts_tags ON "contacts" USING gin ("tags" jsonb_path_ops)',
+    'CREATE INDEX contacts_name_sort ON "contacts" (lower("first_name"), lower("last_name"), "id")',
+    'CREATE INDEX contacts_created_sort ON "contacts" ("created_at", "id")',
+    'CREATE INDEX contacts_updated_sort ON "contacts" ("updated_at", "id")',
+    'CREATE INDEX contacts_stage ON "contacts" ("lifecycle_stage")',
+)

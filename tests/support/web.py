@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from httpx import AsyncClient, Response
 
 from sampark.platform.identity.users import add_membership, create_user
 from sampark.platform.tenancy.context import TenantRecord, tenant_context
 from sampark.tenants.access.policy import acting_as, load_principal
+from sampark.tenants.companies.services import create_company
 from sampark.tenants.contacts.services import create_contact
 
 _TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -56,3 +60,24 @@ async def add_contact(tenant: TenantRecord, member: Member, first_name: str) -> 
     async with tenant_context(slug=tenant.slug, member_user_id=member.id) as context:
         with acting_as(await load_principal(member.id, context.member_role or "")):
             return (await create_contact({"first_name": first_name})).id
+
+
+@asynccontextmanager
+async def acting_in(tenant: TenantRecord, member: Member) -> AsyncIterator[TenantRecord]:
+    """Run service calls in ``tenant``'s context as ``member`` (one transaction, committed on exit)."""
+    async with tenant_context(slug=tenant.slug, member_user_id=member.id) as context:
+        with acting_as(await load_principal(member.id, context.member_role or "")):
+            yield context
+
+
+async def add_company(tenant: TenantRecord, member: Member, name: str, **fields: Any) -> int:
+    """Create a company in ``tenant`` as ``member`` (through the service: owned and audited)."""
+    async with acting_in(tenant, member):
+        return (await create_company({"name": name, **fields}, allow_duplicate=True)).id
+
+
+async def api_session(client: AsyncClient, tenant: TenantRecord, member: Member) -> None:
+    """Sign ``member`` in and keep the CSRF header the JSON API needs on unsafe requests with a session."""
+    client.headers.pop("x-csrftoken", None)  # a previous session's token would fail the login form's check
+    await sign_in(client, member)
+    client.headers["x-csrftoken"] = csrf_token(await client.get(f"/t/{tenant.slug}/"))

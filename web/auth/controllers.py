@@ -7,10 +7,12 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect
 
+from sampark.platform.i18n import current_locale
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity import ratelimit
 from sampark.platform.identity.signup import SignupError, SignupForm, region_choices, sign_up, validate_signup
 from sampark.platform.identity.users import authenticate, memberships_for, normalize_email
+from sampark.web.account.signin import finish_password_login, record_failed_login
 from sampark.web.rendering import flash, render
 from sampark.web.sessions import sign_in, sign_out
 
@@ -53,6 +55,8 @@ class AuthController(Controller):
             admin_name=str(data.get("admin_name", "")),
             admin_email=str(data.get("admin_email", "")),
             password=str(data.get("password", "")),
+            # The admin keeps the language they signed up in, whatever the region's default.
+            locale=current_locale(),
         ).normalized()
         errors = validate_signup(form)
         if not errors:
@@ -101,15 +105,15 @@ class AuthController(Controller):
             )
         user = await authenticate(email, password) if email and password else None
         if user is None:
+            await record_failed_login(request, email)
             return render(
                 request,
                 "auth/login.html",
                 {**context, "error": _("That e-mail and password do not match an account.")},
                 status_code=400,
             )
-        response = Redirect(path=target or "/", status_code=303)
-        await sign_in(request, response, user)
-        return response
+        # Signs in, or (2FA accounts) starts the second step at /login/2fa; both audited (web/account).
+        return await finish_password_login(request, user, target or "/")
 
     @post("/logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Response[Any]:

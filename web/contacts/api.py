@@ -1,37 +1,179 @@
-"""``/t/<slug>/api/v1/contacts``: the contact JSON API (list with cursor, get)."""
+"""``/t/<slug>/api/v1/contacts``: list (filters, sort, cursor), get, create, PATCH and delete.
+
+GET answers with an ``ETag``; PATCH and DELETE require ``If-Match`` with it (428 without, 412 when the
+contact changed meanwhile). Creating a contact that shares an e-mail or phone with another answers 409
+``duplicate`` unless ``?allow_duplicate=true``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.openapi.spec import Example
+from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from sampark.tenants.contacts.services import MAX_PAGE_SIZE, get_contact, list_contacts
+from sampark.platform.i18n import gettext as _
+from sampark.tenants.contacts import queries
+from sampark.tenants.contacts.fields import LIFECYCLE_STAGES
+from sampark.tenants.contacts.services import (
+    MAX_PAGE_SIZE,
+    ContactError,
+    ContactNotFound,
+    DuplicateContacts,
+    VersionConflict,
+    create_contact,
+    delete_contact,
+    get_contact,
+    list_contacts,
+    update_contact,
+)
+from sampark.tenants.search.listing import ListError
+from sampark.web.contacts.http import (
+    API_EXCEPTION_HANDLERS,
+    api_error,
+    expected_version,
+    invalid_fields,
+    list_error,
+    list_filters,
+    precondition_failed,
+)
+from sampark.web.contacts.schemas import (
+    ContactCreate,
+    ContactList,
+    ContactOut,
+    ContactPatch,
+    body_dict,
+    contact_out,
+)
 from sampark.web.deps import CurrentTenant
+
+
+def _duplicate(problem: DuplicateContacts, slug: str) -> Exception:
+    matches = [
+        {"id": match.id, "name": match.display_name, "url": f"/t/{slug}/api/v1/contacts/{match.id}"}
+        for match in problem.matches
+    ]
+    return api_error(
+        409,
+        "duplicate",
+        _("Another contact already has one of these e-mail addresses or phone numbers."),
+        {"matches": matches, "hidden_matches": problem.hidden},
+    )
 
 
 class ContactApiController(Controller):
     path = "/api/v1/contacts"
     tags = ["contacts"]
+    exception_handlers = API_EXCEPTION_HANDLERS
 
     @get("/")
     async def list_contacts(
         self,
+        request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
-        cursor: int | None = Parameter(default=None, ge=0),
-    ) -> dict[str, Any]:
-        """List contacts in id order; pass ``next_cursor`` back as ``cursor`` for the next page."""
-        page = await list_contacts(limit=limit, after=cursor)
-        return {"items": [asdict(item) for item in page.items], "next_cursor": page.next_cursor}
+        cursor: str | None = Parameter(
+            default=None, max_length=500, description="next_cursor of the last page"
+        ),
+        sort: str | None = Parameter(
+            default=None, description="name, email, created_at, updated_at or id; prefix - for descending"
+        ),
+        name: str | None = Parameter(default=None, description="words the name starts with"),
+        email: str | None = Parameter(default=None, description="an exact address, or words it starts with"),
+        company_id: int | None = Parameter(default=None, ge=1),
+        owner_id: int | None = Parameter(default=None, ge=1),
+        lifecycle_stage: str | None = Parameter(
+            default=None,
+            examples=[Example(value="customer")],
+            description=", ".join(LIFECYCLE_STAGES),
+        ),
+        tag: str | None = None,
+    ) -> ContactList:
+        """Contacts the caller may see; unknown filter or sort fields answer 400 (``unknown_filter``/``unknown_sort``)."""
+        filters = list_filters(request, queries.LIST_SPEC.filters)
+        try:
+            page = await list_contacts(limit=limit, cursor=cursor, sort=sort, filters=filters)
+        except ListError as problem:
+            raise list_error(problem) from None
+        return ContactList([contact_out(item) for item in page.items], page.next_cursor)
 
     @get("/{contact_id:int}")
-    async def get_contact(self, tenant: CurrentTenant, contact_id: FromPath[int]) -> dict[str, Any]:
-        """One contact; 404 when it does not exist in this tenant."""
+    async def get_contact(
+        self,
+        tenant: CurrentTenant,
+        contact_id: FromPath[int],
+        if_none_match: Annotated[str | None, HeaderParameter(name="If-None-Match")] = None,
+    ) -> Response[ContactOut]:
+        """One contact with its ``ETag``; 404 when it does not exist in this tenant or the caller may not see it."""
         contact = await get_contact(contact_id)
         if contact is None:
             raise NotFoundException()
-        return asdict(contact)
+        if if_none_match and contact.etag in [tag.strip() for tag in if_none_match.split(",")]:
+            return Response(content=None, status_code=304, headers={"ETag": contact.etag})
+        return Response(contact_out(contact), headers={"ETag": contact.etag})
+
+    @post("/")
+    async def create_contact(
+        self,
+        tenant: CurrentTenant,
+        data: JSONBody[ContactCreate],
+        allow_duplicate: bool = Parameter(default=False, description="create even if a duplicate exists"),
+    ) -> Response[ContactOut]:
+        """Create a contact: 201 with ``Location`` and ``ETag``; 409 ``duplicate``; 422 ``validation_failed``."""
+        fields = body_dict(data)
+        region = fields.pop("phone_region", None)
+        try:
+            contact = await create_contact(fields, allow_duplicate=allow_duplicate, phone_region=region)
+        except ContactError as problem:
+            raise invalid_fields(problem.errors) from None
+        except DuplicateContacts as problem:
+            raise _duplicate(problem, tenant.slug) from None
+        location = f"/t/{tenant.slug}/api/v1/contacts/{contact.id}"
+        return Response(
+            contact_out(contact), status_code=201, headers={"ETag": contact.etag, "Location": location}
+        )
+
+    @patch("/{contact_id:int}")
+    async def update_contact(
+        self,
+        tenant: CurrentTenant,
+        contact_id: FromPath[int],
+        data: JSONBody[ContactPatch],
+        if_match: Annotated[
+            str | None, HeaderParameter(name="If-Match", description="the ETag last read")
+        ] = None,
+    ) -> Response[ContactOut]:
+        """Change the fields sent. 428 without ``If-Match``, 412 when the contact changed since that ETag."""
+        fields = body_dict(data)
+        region = fields.pop("phone_region", None)
+        version = expected_version(if_match)
+        try:
+            contact = await update_contact(contact_id, fields, expected_version=version, phone_region=region)
+        except ContactNotFound:
+            raise NotFoundException() from None
+        except VersionConflict as conflict:
+            raise precondition_failed(conflict.current.etag, conflict.current.version) from None
+        except ContactError as problem:
+            raise invalid_fields(problem.errors) from None
+        return Response(contact_out(contact), headers={"ETag": contact.etag})
+
+    @delete("/{contact_id:int}", status_code=HTTP_204_NO_CONTENT)
+    async def delete_contact(
+        self,
+        tenant: CurrentTenant,
+        contact_id: FromPath[int],
+        if_match: Annotated[
+            str | None, HeaderParameter(name="If-Match", description="the ETag last read")
+        ] = None,
+    ) -> None:
+        """Delete a contact. 428 without ``If-Match``, 412 when it changed since that ETag."""
+        version = expected_version(if_match)
+        try:
+            await delete_contact(contact_id, expected_version=version)
+        except ContactNotFound:
+            raise NotFoundException() from None
+        except VersionConflict as conflict:
+            raise precondition_failed(conflict.current.etag, conflict.current.version) from None

@@ -1,16 +1,43 @@
-"""Contact pages (HTML). The CRM core issue grows these into full list/edit pages."""
+"""Contact pages: the list (filters, sorts, keyset pages), a contact with its history, and deletion."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
+from litestar.response import Redirect
 
-from sampark.tenants.contacts.services import get_contact, list_contacts
+from sampark.platform.i18n import gettext as _
+from sampark.tenants.access.policy import require
+from sampark.tenants.companies.services import get_company
+from sampark.tenants.contacts.addresses import address_lines
+from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, PHONE_LABELS, source_label, stage_label
+from sampark.tenants.contacts.services import (
+    OBJECT,
+    ContactNotFound,
+    VersionConflict,
+    delete_contact,
+    get_contact,
+    list_contacts,
+)
+from sampark.tenants.history.people import label, members
+from sampark.tenants.history.services import record_history
+from sampark.tenants.search.listing import ListError
+from sampark.web.contacts.pagekit import PAGE_SIZE, can, history_value, list_url, page_filters
 from sampark.web.deps import CurrentTenant
-from sampark.web.rendering import render
+from sampark.web.rendering import flash, render
+
+
+def _helpers() -> dict[str, Any]:
+    return {
+        "stage_label": stage_label,
+        "source_label": source_label,
+        "address_lines": address_lines,
+        "phone_label": lambda key: str(PHONE_LABELS.get(key, key)),
+        "history_value": history_value,
+    }
 
 
 class ContactPagesController(Controller):
@@ -22,16 +49,89 @@ class ContactPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        after: int | None = Parameter(default=None, ge=0),
+        cursor: str | None = Parameter(default=None, max_length=500),
+        sort: str | None = Parameter(default=None, max_length=40),
+        after: str | None = Parameter(default=None, max_length=500),
     ) -> Response[str]:
-        page = await list_contacts(limit=25, after=after)
-        return render(request, "contacts/index.html", {"page": page, "after": after}, block="rows")
+        filters = page_filters(request.query_params)
+        cursor = cursor or after
+        base = f"/t/{tenant.slug}/contacts/"
+        people = await members()
+        context: dict[str, Any] = {
+            "filters": filters,
+            "sort": sort or "name",
+            "cursor": cursor,
+            "url": lambda **changes: list_url(base, {**filters, "sort": sort}, **changes),
+            "stages": [(key, str(name)) for key, name in LIFECYCLE_STAGES.items()],
+            "people": list(people.values()),
+            "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
+            "company": None,
+            "error": None,
+            "page": None,
+            "can_create": can(OBJECT, "create", record=False),
+            **_helpers(),
+        }
+        if filters.get("company_id", "").isdigit():
+            context["company"] = await get_company(int(filters["company_id"]))
+        try:
+            context["page"] = await list_contacts(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+        except ListError as problem:
+            context["error"] = problem.message
+            return render(request, "contacts/index.html", context, status_code=400)
+        return render(request, "contacts/index.html", context, block="rows")
 
     @get("/{contact_id:int}")
     async def detail(
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        contact_id: FromPath[int],
+        history_before: int | None = Parameter(default=None, ge=1),
+    ) -> Response[str]:
+        contact = await get_contact(contact_id)
+        if contact is None:
+            raise NotFoundException()
+        people = await members()
+        return render(
+            request,
+            "contacts/detail.html",
+            {
+                "contact": contact,
+                "owner": label(people, contact.owner_id) if contact.owner_id else "",
+                "history": await record_history("contact", contact.id, before=history_before),
+                "history_url": f"/t/{tenant.slug}/contacts/{contact.id}",
+                "can_edit": can(OBJECT, "edit", contact.owner_id),
+                "can_delete": can(OBJECT, "delete", contact.owner_id),
+                **_helpers(),
+            },
+            block="history" if history_before else None,
+        )
+
+    @get("/{contact_id:int}/delete")
+    async def confirm_delete(
         self, request: Request[Any, Any, Any], tenant: CurrentTenant, contact_id: FromPath[int]
     ) -> Response[str]:
         contact = await get_contact(contact_id)
         if contact is None:
             raise NotFoundException()
-        return render(request, "contacts/detail.html", {"contact": contact})
+        require(OBJECT, "delete", contact.owner_id)  # 403 before showing a form that could not be saved
+        return render(request, "contacts/delete.html", {"contact": contact, "stale": False})
+
+    @post("/{contact_id:int}/delete")
+    async def delete(
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, contact_id: FromPath[int]
+    ) -> Response[Any]:
+        form = await request.form()
+        version = str(form.get("version") or "")
+        try:
+            contact = await delete_contact(
+                contact_id, expected_version=int(version) if version.isdigit() else -1
+            )
+        except ContactNotFound:
+            raise NotFoundException() from None
+        except VersionConflict as conflict:
+            return render(
+                request, "contacts/delete.html", {"contact": conflict.current, "stale": True}, status_code=409
+            )
+        flash(request, _("%(name)s was deleted.", name=contact.display_name), "success")
+        return Redirect(path=f"/t/{tenant.slug}/contacts/", status_code=303)

@@ -1,0 +1,1 @@
+"""Companies: organisations contacts belong to, with a parent hierarchy."""

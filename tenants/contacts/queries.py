@@ -1,0 +1,205 @@
+"""Contact reads: one contact, keyset-paginated lists with allowlisted filters and sorts, duplicate lookups.
+
+Every read is limited to the owners the principal's role may see (``visible_owner_ids``), and fields the role
+hides are blanked. Company names come from a join that is itself scoped by the companies permission.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from sampark.platform.i18n import gettext as _
+from sampark.platform.identity.users import normalize_email, validate_email
+from sampark.tenants.access.policy import PermissionDenied, current_principal, visible_owner_ids
+from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, tag_filter_value
+from sampark.tenants.contacts.schemas import ContactPage, ContactView, contact_from_row
+from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.search.db import dumps, fetch, fetchrow
+from sampark.tenants.search.listing import (
+    Filter,
+    ListError,
+    ListSpec,
+    Sort,
+    Sql,
+    apply_keyset,
+    next_cursor,
+    parse_request,
+    sort_columns,
+)
+from sampark.tenants.search.text import prefix_tsquery
+
+OBJECT = "contacts"
+MAX_PAGE_SIZE = 100
+COLUMNS = (
+    "c.id, c.first_name, c.last_name, c.email, c.phone, c.owner_id, c.version, c.created_at, c.updated_at,"
+    " c.emails, c.phones, c.addresses, c.company_id, co.name AS company_name, c.lifecycle_stage, c.source,"
+    " c.tags, c.language, c.time_zone"
+)
+# Hidden-field names a role can list, and the view fields each one blanks.
+_HIDDEN: dict[str, dict[str, Any]] = {
+    "email": {"email": "", "emails": ()},
+    "emails": {"email": "", "emails": ()},
+    "phone": {"phone": "", "phones": ()},
+    "phones": {"phone": "", "phones": ()},
+    "addresses": {"addresses": ()},
+}
+
+
+def scope(sql: Sql, obj: str = OBJECT, alias: str = "c") -> None:
+    """Limit ``sql`` to records of owners the principal may see (raises PermissionDenied for none)."""
+    owners = visible_owner_ids(obj)
+    if owners is not None:
+        sql.where(f"{alias}.owner_id = ANY({sql.bind(sorted(owners))}::bigint[])")
+
+
+def company_join(sql: Sql) -> str:
+    """Join the contact's company, only when the principal may see that company."""
+    try:
+        owners = visible_owner_ids("companies")
+    except PermissionDenied:
+        return "LEFT JOIN companies co ON false"
+    if owners is None:
+        return "LEFT JOIN companies co ON co.id = c.company_id"
+    bound = sql.bind(sorted(owners))
+    return f"LEFT JOIN companies co ON co.id = c.company_id AND co.owner_id = ANY({bound}::bigint[])"
+
+
+def masked(view: ContactView) -> ContactView:
+    """``view`` with the fields the principal's role hides blanked."""
+    hidden = current_principal().hidden(OBJECT)
+    changes: dict[str, Any] = {}
+    for name in hidden:
+        changes.update(_HIDDEN.get(name, {}))
+    return dataclasses.replace(view, **changes) if changes else view
+
+
+def _text_filter(weights: str) -> Filter:
+    def apply(sql: Sql, value: str) -> None:
+        query = prefix_tsquery(value, weights)
+        sql.where(f"c.search_vector @@ to_tsquery('simple', {sql.bind(query)})" if query else "false")
+
+    return apply
+
+
+def _email_filter(sql: Sql, value: str) -> None:
+    if "@" in value and validate_email(value) is None:
+        sql.where(f"c.emails @> {sql.bind(dumps([normalize_email(value)]))}::jsonb")
+    else:
+        _text_filter("B")(sql, value)
+
+
+def _id_filter(column: str) -> Filter:
+    def apply(sql: Sql, value: str) -> None:
+        if not value.isdigit() or len(value) > 18:
+            raise ListError("invalid_filter", _("Choose one from the list."), column)
+        sql.where(f"c.{column} = {sql.bind(int(value))}")
+
+    return apply
+
+
+def _stage_filter(sql: Sql, value: str) -> None:
+    if value not in LIFECYCLE_STAGES:
+        raise ListError("invalid_filter", _("Choose a lifecycle stage from the list."), "lifecycle_stage")
+    sql.where(f"c.lifecycle_stage = {sql.bind(value)}")
+
+
+def _tag_filter(sql: Sql, value: str) -> None:
+    sql.where(f"c.tags @> {sql.bind(tag_filter_value(value))}::jsonb")
+
+
+LIST_SPEC = ListSpec(
+    filters={
+        "name": _text_filter("A"),
+        "email": _email_filter,
+        "company_id": _id_filter("company_id"),
+        "owner_id": _id_filter("owner_id"),
+        "lifecycle_stage": _stage_filter,
+        "tag": _tag_filter,
+    },
+    sorts={
+        "name": Sort(("lower(c.first_name)", "lower(c.last_name)", "c.id"), ("text", "text", "int")),
+        "email": Sort(("c.email", "c.id"), ("text", "int")),
+        "created_at": Sort(("c.created_at", "c.id"), ("datetime", "int")),
+        "updated_at": Sort(("c.updated_at", "c.id"), ("datetime", "int")),
+        "id": Sort(("c.id",), ("int",)),
+    },
+    default_sort="name",
+)
+
+
+async def get_contact(contact_id: int) -> ContactView | None:
+    """One contact, or None when it does not exist or the principal may not see it (callers answer 404)."""
+    sql = Sql()
+    sql.where(f"c.id = {sql.bind(contact_id)}")
+    scope(sql)
+    join = company_join(sql)
+    row = await fetchrow(Contact, f"SELECT {COLUMNS} FROM contacts c {join} {sql.where_sql()}", *sql.params)
+    return masked(contact_from_row(row)) if row else None
+
+
+async def list_contacts(
+    *,
+    limit: int = 25,
+    cursor: str | None = None,
+    sort: str | None = None,
+    filters: Mapping[str, str] | None = None,
+) -> ContactPage:
+    """A keyset page of the contacts the principal may see.
+
+    Args:
+        limit: rows per page (1 to ``MAX_PAGE_SIZE``).
+        cursor: ``next_cursor`` of the previous page.
+        sort: an allowlisted field, ``-`` in front for descending (default: name).
+        filters: allowlisted field -> value (see ``LIST_SPEC``).
+
+    Raises:
+        ListError: unknown filter or sort field, a bad filter value, or a cursor this sort did not produce.
+    """
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    request = parse_request(LIST_SPEC, filters or {}, sort, cursor)
+    sql = Sql()
+    scope(sql)
+    for name, value in request.filters.items():
+        LIST_SPEC.filters[name](sql, value)
+    join = company_join(sql)
+    order = apply_keyset(sql, request)
+    query = (
+        f"SELECT {COLUMNS}{sort_columns(request.sort)} FROM contacts c {join} {sql.where_sql()} {order}"
+        f" LIMIT {sql.bind(limit + 1)}"
+    )
+    rows = await fetch(Contact, query, *sql.params)
+    items = [masked(contact_from_row(row)) for row in rows[:limit]]
+    return ContactPage(items, next_cursor(rows, limit, request.sort), request.sort_key)
+
+
+async def count_contacts() -> int:
+    sql = Sql()
+    scope(sql)
+    row = await fetchrow(Contact, f"SELECT count(*) FROM contacts c {sql.where_sql()}", *sql.params)
+    return int(row[0])
+
+
+async def find_duplicates(
+    emails: list[str], phones: list[str], exclude_id: int | None = None
+) -> tuple[list[ContactView], int]:
+    """Contacts sharing any of these e-mails or phone numbers: those the principal may see, and how many more."""
+    if not emails and not phones:
+        return [], 0
+    sql = Sql()
+    matches = [f"c.emails @> {sql.bind(dumps([email]))}::jsonb" for email in emails]
+    matches += [f"c.phones @> {sql.bind(dumps([{'number': number}]))}::jsonb" for number in phones]
+    sql.where(f"({' OR '.join(matches)})")
+    if exclude_id is not None:
+        sql.where(f"c.id <> {sql.bind(exclude_id)}")
+    try:
+        owners = visible_owner_ids(OBJECT)
+    except PermissionDenied:
+        owners = frozenset()
+    visible = "true" if owners is None else f"c.owner_id = ANY({sql.bind(sorted(owners))}::bigint[])"
+    join = company_join(sql)
+    query = f"SELECT {COLUMNS}, {visible} AS visible FROM contacts c {join} {sql.where_sql()} ORDER BY c.id LIMIT 20"
+    rows = await fetch(Contact, query, *sql.params)
+    seen = [masked(contact_from_row(row)) for row in rows if row["visible"]]
+    return seen, len(rows) - len(seen)

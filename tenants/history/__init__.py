@@ -1,0 +1,1 @@
+"""Record history, read from the tenant audit log."""

@@ -1,0 +1,1 @@
+"""Global search and the shared list machinery (filters, sorts, keyset cursors, safe tsquery building)."""

@@ -1,0 +1,1 @@
+"""Account security: password reset, two-factor authentication, sessions, API keys."""

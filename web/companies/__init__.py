@@ -1,0 +1,1 @@
+"""Company pages and the company JSON API."""

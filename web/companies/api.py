@@ -1,0 +1,148 @@
+"""``/t/<slug>/api/v1/companies``: list, get, create, PATCH and delete, with the same ETag/If-Match, error and
+duplicate rules as the contact API. Deleting a company keeps its contacts (their company is cleared)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from sampark.platform.i18n import gettext as _
+from sampark.tenants.companies import queries
+from sampark.tenants.companies.services import (
+    MAX_PAGE_SIZE,
+    CompanyError,
+    CompanyNotFound,
+    DuplicateCompanies,
+    VersionConflict,
+    create_company,
+    delete_company,
+    get_company,
+    list_companies,
+    update_company,
+)
+from sampark.tenants.search.listing import ListError
+from sampark.web.companies.schemas import CompanyCreate, CompanyList, CompanyOut, CompanyPatch, company_out
+from sampark.web.contacts.http import (
+    API_EXCEPTION_HANDLERS,
+    api_error,
+    expected_version,
+    invalid_fields,
+    list_error,
+    list_filters,
+    precondition_failed,
+)
+from sampark.web.contacts.schemas import body_dict
+from sampark.web.deps import CurrentTenant
+
+
+class CompanyApiController(Controller):
+    path = "/api/v1/companies"
+    tags = ["companies"]
+    exception_handlers = API_EXCEPTION_HANDLERS
+
+    @get("/")
+    async def list_companies(
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
+        cursor: str | None = Parameter(
+            default=None, max_length=500, description="next_cursor of the last page"
+        ),
+        sort: str | None = Parameter(
+            default=None, description="name, domain, created_at, updated_at or id; prefix - for descending"
+        ),
+        name: str | None = Parameter(default=None, description="words the name starts with"),
+        domain: str | None = Parameter(default=None, description="a domain, normalized before matching"),
+        industry: str | None = None,
+        owner_id: int | None = Parameter(default=None, ge=1),
+        parent_id: int | None = Parameter(default=None, ge=1),
+    ) -> CompanyList:
+        """Companies the caller may see; unknown filter or sort fields answer 400."""
+        filters = list_filters(request, queries.LIST_SPEC.filters)
+        try:
+            page = await list_companies(limit=limit, cursor=cursor, sort=sort, filters=filters)
+        except ListError as problem:
+            raise list_error(problem) from None
+        return CompanyList([company_out(item) for item in page.items], page.next_cursor)
+
+    @get("/{company_id:int}")
+    async def get_company(self, tenant: CurrentTenant, company_id: FromPath[int]) -> Response[CompanyOut]:
+        """One company with its ``ETag``; 404 when it does not exist here or the caller may not see it."""
+        company = await get_company(company_id)
+        if company is None:
+            raise NotFoundException()
+        return Response(company_out(company), headers={"ETag": company.etag})
+
+    @post("/")
+    async def create_company(
+        self,
+        tenant: CurrentTenant,
+        data: JSONBody[CompanyCreate],
+        allow_duplicate: bool = Parameter(default=False, description="create even if the domain is in use"),
+    ) -> Response[CompanyOut]:
+        """Create a company: 201 with ``Location`` and ``ETag``; 409 ``duplicate``; 422 ``validation_failed``."""
+        fields = body_dict(data)
+        try:
+            company = await create_company(fields, allow_duplicate=allow_duplicate)
+        except CompanyError as problem:
+            raise invalid_fields(problem.errors) from None
+        except DuplicateCompanies as found:
+            matches = [
+                {"id": item.id, "name": item.name, "url": f"/t/{tenant.slug}/api/v1/companies/{item.id}"}
+                for item in found.matches
+            ]
+            raise api_error(
+                409,
+                "duplicate",
+                _("Another company already uses this domain."),
+                {"matches": matches, "hidden_matches": found.hidden},
+            ) from None
+        location = f"/t/{tenant.slug}/api/v1/companies/{company.id}"
+        return Response(
+            company_out(company), status_code=201, headers={"ETag": company.etag, "Location": location}
+        )
+
+    @patch("/{company_id:int}")
+    async def update_company(
+        self,
+        tenant: CurrentTenant,
+        company_id: FromPath[int],
+        data: JSONBody[CompanyPatch],
+        if_match: Annotated[
+            str | None, HeaderParameter(name="If-Match", description="the ETag last read")
+        ] = None,
+    ) -> Response[CompanyOut]:
+        """Change the fields sent. 428 without ``If-Match``, 412 when the company changed since that ETag."""
+        version = expected_version(if_match)
+        try:
+            company = await update_company(company_id, body_dict(data), expected_version=version)
+        except CompanyNotFound:
+            raise NotFoundException() from None
+        except VersionConflict as conflict:
+            raise precondition_failed(conflict.current.etag, conflict.current.version) from None
+        except CompanyError as problem:
+            raise invalid_fields(problem.errors) from None
+        return Response(company_out(company), headers={"ETag": company.etag})
+
+    @delete("/{company_id:int}", status_code=HTTP_204_NO_CONTENT)
+    async def delete_company(
+        self,
+        tenant: CurrentTenant,
+        company_id: FromPath[int],
+        if_match: Annotated[
+            str | None, HeaderParameter(name="If-Match", description="the ETag last read")
+        ] = None,
+    ) -> None:
+        """Delete a company; its contacts and subsidiaries stay, detached. 428/412 as for PATCH."""
+        version = expected_version(if_match)
+        try:
+            await delete_company(company_id, expected_version=version)
+        except CompanyNotFound:
+            raise NotFoundException() from None
+        except VersionConflict as conflict:
+            raise precondition_failed(conflict.current.etag, conflict.current.version) from None

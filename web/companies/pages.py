@@ -1,0 +1,168 @@
+"""Company pages: the list, a company with its contacts, subsidiaries and history, deletion, and two small
+fragments (the home page's count card and the company picker's options)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, Parameter
+from litestar.response import Redirect
+
+from sampark.platform.i18n import gettext as _
+from sampark.tenants.access.policy import PermissionDenied, require
+from sampark.tenants.companies.fields import size_label
+from sampark.tenants.companies.services import (
+    OBJECT,
+    CompanyNotFound,
+    VersionConflict,
+    company_choices,
+    count_companies,
+    delete_company,
+    get_company,
+    list_companies,
+)
+from sampark.tenants.contacts.addresses import address_lines
+from sampark.tenants.contacts.fields import stage_label
+from sampark.tenants.contacts.services import list_contacts
+from sampark.tenants.history.people import label, members
+from sampark.tenants.history.services import record_history
+from sampark.tenants.search.listing import ListError
+from sampark.web.contacts.pagekit import PAGE_SIZE, can, history_value, list_url, page_filters
+from sampark.web.deps import CurrentTenant
+from sampark.web.rendering import flash, render
+
+CONTACTS_SHOWN = 25
+
+
+class CompanyPagesController(Controller):
+    path = "/companies"
+    include_in_schema = False
+
+    @get("/")
+    async def index(
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        cursor: str | None = Parameter(default=None, max_length=500),
+        sort: str | None = Parameter(default=None, max_length=40),
+    ) -> Response[str]:
+        filters = page_filters(request.query_params)
+        base = f"/t/{tenant.slug}/companies/"
+        people = await members()
+        context: dict[str, Any] = {
+            "filters": filters,
+            "sort": sort or "name",
+            "cursor": cursor,
+            "url": lambda **changes: list_url(base, {**filters, "sort": sort}, **changes),
+            "people": list(people.values()),
+            "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
+            "size_label": size_label,
+            "error": None,
+            "page": None,
+            "can_create": can(OBJECT, "create", record=False),
+        }
+        try:
+            context["page"] = await list_companies(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+        except ListError as problem:
+            context["error"] = problem.message
+            return render(request, "companies/index.html", context, status_code=400)
+        return render(request, "companies/index.html", context, block="rows")
+
+    @get("/summary")
+    async def summary(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[str]:
+        """The home page's companies card (loaded by htmx, so the home controller stays untouched)."""
+        try:
+            count = await count_companies()
+        except PermissionDenied:
+            count = None
+        return render(request, "companies/_card.html", {"company_count": count})
+
+    @get("/options")
+    async def options(
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        company_search: str = Parameter(default="", max_length=200),
+        parent_search: str = Parameter(default="", max_length=200),
+        company_id: str = Parameter(default="", max_length=20),
+        parent_id: str = Parameter(default="", max_length=20),
+    ) -> Response[str]:
+        """``<option>``s for a company picker, matching what was typed."""
+        selected = company_id or parent_id
+        include = int(selected) if selected.isdigit() else None
+        companies = await company_choices(company_search or parent_search, include=include)
+        return render(
+            request, "companies/_options.html", {"companies": companies, "company_selected": selected}
+        )
+
+    @get("/{company_id:int}")
+    async def detail(
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        company_id: FromPath[int],
+        history_before: int | None = Parameter(default=None, ge=1),
+    ) -> Response[str]:
+        company = await get_company(company_id)
+        if company is None:
+            raise NotFoundException()
+        people = await members()
+        try:
+            contacts = await list_contacts(limit=CONTACTS_SHOWN, filters={"company_id": str(company.id)})
+        except PermissionDenied:
+            contacts = None
+        subsidiaries = await list_companies(limit=CONTACTS_SHOWN, filters={"parent_id": str(company.id)})
+        return render(
+            request,
+            "companies/detail.html",
+            {
+                "company": company,
+                "owner": label(people, company.owner_id) if company.owner_id else "",
+                "contacts": contacts,
+                "subsidiaries": subsidiaries,
+                "history": await record_history("company", company.id, before=history_before),
+                "history_url": f"/t/{tenant.slug}/companies/{company.id}",
+                "history_value": history_value,
+                "can_edit": can(OBJECT, "edit", company.owner_id),
+                "can_delete": can(OBJECT, "delete", company.owner_id),
+                "can_add_contact": can("contacts", "create", record=False),
+                "address_lines": address_lines,
+                "size_label": size_label,
+                "stage_label": stage_label,
+            },
+            block="history" if history_before else None,
+        )
+
+    @get("/{company_id:int}/delete")
+    async def confirm_delete(
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: FromPath[int]
+    ) -> Response[str]:
+        company = await get_company(company_id)
+        if company is None:
+            raise NotFoundException()
+        require(OBJECT, "delete", company.owner_id)  # 403 before showing a form that could not be saved
+        return render(request, "companies/delete.html", {"company": company, "stale": False})
+
+    @post("/{company_id:int}/delete")
+    async def delete(
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: FromPath[int]
+    ) -> Response[Any]:
+        form = await request.form()
+        version = str(form.get("version") or "")
+        try:
+            company = await delete_company(
+                company_id, expected_version=int(version) if version.isdigit() else -1
+            )
+        except CompanyNotFound:
+            raise NotFoundException() from None
+        except VersionConflict as conflict:
+            return render(
+                request,
+                "companies/delete.html",
+                {"company": conflict.current, "stale": True},
+                status_code=409,
+            )
+        flash(request, _("%(name)s was deleted. Its contacts were kept.", name=company.name), "success")
+        return Redirect(path=f"/t/{tenant.slug}/companies/", status_code=303)

@@ -1,0 +1,1 @@
+"""Tenant settings pages: the region and compliance rules."""
