@@ -76,6 +76,8 @@ def render(
         set_preferences(preferences)  # for the rest of this request; the middleware restores
     full_context = {
         "request": request,
+        # The path as the browser sent it (pages that hide a token from the logs rewrite scope["path"]).
+        "current_path": request.scope.get("raw_path", b"").decode("latin-1") or request.url.path,
         "csrf_token": token,
         "csrf_input": Markup('<input type="hidden" name="_csrf_token" value="{}">').format(token),
         "user": getattr(request.state, "user", None),

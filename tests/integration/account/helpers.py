@@ -17,11 +17,14 @@ _KEY = re.compile(r'id="new-api-key">(sk_[A-Za-z0-9_-]+)<')
 
 
 async def next_code(user_id: int, secret: str) -> str:
-    """A TOTP code the server will take now: the oldest step in the window not used yet (no waiting)."""
+    """A TOTP code the server will take now: the current step, or the next one when it was used (no waiting).
+
+    Never an older step: one that is still in the window here may have left it by the time the server checks.
+    """
     row = await User.select(User.totp_last_step).where(User.id == user_id).first()
     last = row["totp_last_step"] if row else 0
     current = totp.step_at(time.time())
-    step = max(last + 1, current - totp.WINDOW)
+    step = max(last + 1, current)
     assert step <= current + totp.WINDOW, "every step in the window was used; the test signs in too often"
     return totp.hotp(totp.decode_secret(secret), step)
 
