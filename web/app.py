@@ -47,12 +47,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await close_engine()
 
     prometheus = PrometheusConfig(app_name="sampark", group_path=True, exclude=["/metrics", "/static"])
-    return Litestar(
+    app = Litestar(
         route_handlers=[*ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR])],
         middleware=[
-            RequestContextMiddleware(),
             prometheus.middleware,
-            SessionMiddleware(),
             # Litestar's own CSRF check, innermost as with csrf_config=, except for tenant API requests that
             # carry a Bearer key and no session cookie (web/account/tenant_access.py says why).
             DefineMiddleware(
@@ -75,3 +73,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,  # structlog (configure_logging) owns logging
         debug=False,
     )
+    # Route middleware runs only for matched routes. The request context (request id, access log, security
+    # headers, the reader's language) and the session wrap the whole app instead, so a 404 or 405 page is
+    # translated, carries the CSP and knows who is signed in.
+    app.asgi_handler = RequestContextMiddleware()(SessionMiddleware()(app.asgi_handler))
+    return app

@@ -56,6 +56,9 @@ async def test_unknown_page_renders_a_translated_404_with_a_way_back(client) -> 
     response = await client.get("/no/such/page")
     assert response.status_code == 404
     assert "Page not found" in response.text and 'href="/"' in response.text
+    # Unmatched routes go through the request context too: request id and the security headers.
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-request-id"]
 
 
 async def test_mail_sink_page_lists_and_shows_messages(client, settings) -> None:
