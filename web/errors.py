@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 import structlog
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied
+from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
 from sampark.web.rendering import render
 
 log = structlog.get_logger("sampark.web.errors")
@@ -125,8 +127,42 @@ def handle_permission_denied(request: Request[Any, Any, Any], exc: PermissionDen
     return handle_http_exception(request, ApiError(403, "forbidden", _("You are not allowed to do that.")))
 
 
+def precondition_failed(current_etag: str, version: int) -> ApiError:
+    """412 ``precondition_failed`` with the record's current ``ETag`` and version."""
+    error = ApiError(
+        412,
+        "precondition_failed",
+        _("The record changed since you read it. Read it again and reapply your change."),
+        current_version=version,
+    )
+    error.headers = {"ETag": current_etag}
+    return error
+
+
+def invalid_fields(errors: Mapping[str, str]) -> ApiError:
+    """422 ``validation_failed`` with a message per field."""
+    return ApiError(422, "validation_failed", _("Some fields are not valid."), **dict(errors))
+
+
+# Record services raise domain errors; pages catch the conflict and field errors themselves to show the form
+# again, so these handlers give the API its answers and pages a plain error page for what they do not catch.
+def handle_record_not_found(request: Request[Any, Any, Any], exc: RecordNotFound) -> Response[Any]:
+    return handle_http_exception(request, NotFoundException())
+
+
+def handle_version_conflict(request: Request[Any, Any, Any], exc: VersionConflict) -> Response[Any]:
+    return handle_http_exception(request, precondition_failed(exc.current.etag, exc.current.version))
+
+
+def handle_field_errors(request: Request[Any, Any, Any], exc: FieldErrors) -> Response[Any]:
+    return handle_http_exception(request, invalid_fields(exc.errors))
+
+
 EXCEPTION_HANDLERS = {
     HTTPException: handle_http_exception,
     PermissionDenied: handle_permission_denied,
+    RecordNotFound: handle_record_not_found,
+    VersionConflict: handle_version_conflict,
+    FieldErrors: handle_field_errors,
     Exception: handle_server_error,
 }

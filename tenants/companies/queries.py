@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
 from sampark.tenants.companies.fields import normalize_domain
 from sampark.tenants.companies.schemas import CompanyPage, CompanyView, company_from_row
 from sampark.tenants.companies.tables import Company
+from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
 from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
-    Filter,
-    ListError,
     ListSpec,
     Sort,
     Sql,
-    apply_keyset,
-    next_cursor,
-    parse_request,
-    sort_columns,
 )
 from sampark.tenants.search.text import prefix_tsquery
 
@@ -33,9 +27,7 @@ COLUMNS = (
 
 def scope(sql: Sql, alias: str = "co") -> None:
     """Limit ``sql`` to companies the principal may see (raises PermissionDenied for none)."""
-    owners = visible_owner_ids(OBJECT)
-    if owners is not None:
-        sql.where(f"{alias}.owner_id = ANY({sql.bind(sorted(owners))}::bigint[])")
+    owner_scope(sql, OBJECT, alias)
 
 
 def parent_join(sql: Sql, alias: str = "co") -> str:
@@ -55,15 +47,6 @@ def _domain_filter(sql: Sql, value: str) -> None:
     sql.where(f"co.domain = {sql.bind(normalize_domain(value))}")
 
 
-def _id_filter(column: str) -> Filter:
-    def apply(sql: Sql, value: str) -> None:
-        if not value.isdigit() or len(value) > 18:
-            raise ListError("invalid_filter", _("Choose one from the list."), column)
-        sql.where(f"co.{column} = {sql.bind(int(value))}")
-
-    return apply
-
-
 def _industry_filter(sql: Sql, value: str) -> None:
     sql.where(f"lower(co.industry) = lower({sql.bind(value)})")
 
@@ -73,8 +56,8 @@ LIST_SPEC = ListSpec(
         "name": _name_filter,
         "domain": _domain_filter,
         "industry": _industry_filter,
-        "owner_id": _id_filter("owner_id"),
-        "parent_id": _id_filter("parent_id"),
+        "owner_id": id_filter("co", "owner_id"),
+        "parent_id": id_filter("co", "parent_id"),
     },
     sorts={
         "name": Sort(("lower(co.name)", "co.id"), ("text", "int")),
@@ -112,28 +95,24 @@ async def list_companies(
     Raises:
         ListError: unknown filter or sort field, a bad filter value, or a foreign cursor.
     """
-    limit = max(1, min(limit, MAX_PAGE_SIZE))
-    request = parse_request(LIST_SPEC, filters or {}, sort, cursor)
-    sql = Sql()
-    scope(sql)
-    for name, value in request.filters.items():
-        LIST_SPEC.filters[name](sql, value)
-    join = parent_join(sql)
-    order = apply_keyset(sql, request)
-    query = (
-        f"SELECT {COLUMNS}{sort_columns(request.sort)} FROM companies co {join} {sql.where_sql()} {order}"
-        f" LIMIT {sql.bind(limit + 1)}"
+    page = await list_rows(
+        Company,
+        LIST_SPEC,
+        obj=OBJECT,
+        alias="co",
+        columns=COLUMNS,
+        join=parent_join,
+        limit=limit,
+        max_page_size=MAX_PAGE_SIZE,
+        cursor=cursor,
+        sort=sort,
+        filters=filters,
     )
-    rows = await fetch(Company, query, *sql.params)
-    items = [company_from_row(row) for row in rows[:limit]]
-    return CompanyPage(items, next_cursor(rows, limit, request.sort), request.sort_key)
+    return CompanyPage([company_from_row(row) for row in page.rows], page.next_cursor, page.sort)
 
 
 async def count_companies() -> int:
-    sql = Sql()
-    scope(sql)
-    row = await fetchrow(Company, f"SELECT count(*) FROM companies co {sql.where_sql()}", *sql.params)
-    return int(row[0])
+    return await count_visible(Company, OBJECT, "co")
 
 
 async def find_duplicate_companies(
@@ -146,11 +125,7 @@ async def find_duplicate_companies(
     sql.where(f"co.domain = {sql.bind(domain)}")
     if exclude_id is not None:
         sql.where(f"co.id <> {sql.bind(exclude_id)}")
-    try:
-        owners = visible_owner_ids(OBJECT)
-    except PermissionDenied:
-        owners = frozenset()
-    visible = "true" if owners is None else f"co.owner_id = ANY({sql.bind(sorted(owners))}::bigint[])"
+    visible = visible_flag(sql, OBJECT, "co")
     join = "LEFT JOIN companies parent ON false"
     query = f"SELECT {COLUMNS}, {visible} AS visible FROM companies co {join} {sql.where_sql()} ORDER BY co.id LIMIT 20"
     rows = await fetch(Company, query, *sql.params)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sampark.tenants.contacts.schemas import VersionConflict
+from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
 from sampark.tenants.search.db import loads
 
 __all__ = [
@@ -67,15 +67,11 @@ class CompanyPage:
     sort: str = "name"
 
 
-class CompanyError(ValueError):
+class CompanyError(FieldErrors):
     """Invalid company input; ``errors`` maps field names to translated messages."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
-
-class CompanyNotFound(LookupError):
+class CompanyNotFound(RecordNotFound):
     """No such company, or the principal may not see it (callers answer 404)."""
 
 

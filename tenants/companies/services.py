@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.access.policy import PermissionDenied, Principal, require
+from sampark.tenants.access.policy import Principal, require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.companies.fields import WRITABLE, clean_company
 from sampark.tenants.companies.queries import (
@@ -35,7 +35,7 @@ from sampark.tenants.companies.schemas import (
 )
 from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts.addresses import address_text
-from sampark.tenants.history.people import is_member
+from sampark.tenants.records.owners import check_owner
 from sampark.tenants.search.db import dumps, fetchrow, fetchval
 from sampark.tenants.search.listing import Sql
 
@@ -105,15 +105,7 @@ async def _check_links(
             await fetchrow(Company, _TREE_LOCK)
             if await fetchval(Company, _ANCESTORS, parent_id, company_id, MAX_DEPTH):
                 errors["parent_id"] = _("This company is already above the chosen parent; pick another.")
-    owner_id = clean.get("owner_id")
-    if owner_id is not None and owner_id != principal.user_id:
-        if not await is_member(owner_id):
-            errors["owner_id"] = _("Choose an owner from the list.")
-        else:
-            try:
-                require(OBJECT, "edit", owner_id=owner_id)
-            except PermissionDenied:
-                errors["owner_id"] = _("You cannot give companies to this person.")
+    await check_owner(OBJECT, clean, principal, errors, _("You cannot give companies to this person."))
 
 
 async def _write(statement: str, sql: Sql) -> CompanyView:

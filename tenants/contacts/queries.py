@@ -16,6 +16,7 @@ from sampark.tenants.access.policy import PermissionDenied, current_principal, v
 from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, tag_filter_value
 from sampark.tenants.contacts.schemas import ContactPage, ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
 from sampark.tenants.search.db import dumps, fetch, fetchrow
 from sampark.tenants.search.listing import (
     Filter,
@@ -23,10 +24,6 @@ from sampark.tenants.search.listing import (
     ListSpec,
     Sort,
     Sql,
-    apply_keyset,
-    next_cursor,
-    parse_request,
-    sort_columns,
 )
 from sampark.tenants.search.text import prefix_tsquery
 
@@ -49,9 +46,7 @@ _HIDDEN: dict[str, dict[str, Any]] = {
 
 def scope(sql: Sql, obj: str = OBJECT, alias: str = "c") -> None:
     """Limit ``sql`` to records of owners the principal may see (raises PermissionDenied for none)."""
-    owners = visible_owner_ids(obj)
-    if owners is not None:
-        sql.where(f"{alias}.owner_id = ANY({sql.bind(sorted(owners))}::bigint[])")
+    owner_scope(sql, obj, alias)
 
 
 def company_join(sql: Sql) -> str:
@@ -90,15 +85,6 @@ def _email_filter(sql: Sql, value: str) -> None:
         _text_filter("B")(sql, value)
 
 
-def _id_filter(column: str) -> Filter:
-    def apply(sql: Sql, value: str) -> None:
-        if not value.isdigit() or len(value) > 18:
-            raise ListError("invalid_filter", _("Choose one from the list."), column)
-        sql.where(f"c.{column} = {sql.bind(int(value))}")
-
-    return apply
-
-
 def _stage_filter(sql: Sql, value: str) -> None:
     if value not in LIFECYCLE_STAGES:
         raise ListError("invalid_filter", _("Choose a lifecycle stage from the list."), "lifecycle_stage")
@@ -113,8 +99,8 @@ LIST_SPEC = ListSpec(
     filters={
         "name": _text_filter("A"),
         "email": _email_filter,
-        "company_id": _id_filter("company_id"),
-        "owner_id": _id_filter("owner_id"),
+        "company_id": id_filter("c", "company_id"),
+        "owner_id": id_filter("c", "owner_id"),
         "lifecycle_stage": _stage_filter,
         "tag": _tag_filter,
     },
@@ -157,28 +143,24 @@ async def list_contacts(
     Raises:
         ListError: unknown filter or sort field, a bad filter value, or a cursor this sort did not produce.
     """
-    limit = max(1, min(limit, MAX_PAGE_SIZE))
-    request = parse_request(LIST_SPEC, filters or {}, sort, cursor)
-    sql = Sql()
-    scope(sql)
-    for name, value in request.filters.items():
-        LIST_SPEC.filters[name](sql, value)
-    join = company_join(sql)
-    order = apply_keyset(sql, request)
-    query = (
-        f"SELECT {COLUMNS}{sort_columns(request.sort)} FROM contacts c {join} {sql.where_sql()} {order}"
-        f" LIMIT {sql.bind(limit + 1)}"
+    page = await list_rows(
+        Contact,
+        LIST_SPEC,
+        obj=OBJECT,
+        alias="c",
+        columns=COLUMNS,
+        join=company_join,
+        limit=limit,
+        max_page_size=MAX_PAGE_SIZE,
+        cursor=cursor,
+        sort=sort,
+        filters=filters,
     )
-    rows = await fetch(Contact, query, *sql.params)
-    items = [masked(contact_from_row(row)) for row in rows[:limit]]
-    return ContactPage(items, next_cursor(rows, limit, request.sort), request.sort_key)
+    return ContactPage([masked(contact_from_row(row)) for row in page.rows], page.next_cursor, page.sort)
 
 
 async def count_contacts() -> int:
-    sql = Sql()
-    scope(sql)
-    row = await fetchrow(Contact, f"SELECT count(*) FROM contacts c {sql.where_sql()}", *sql.params)
-    return int(row[0])
+    return await count_visible(Contact, OBJECT, "c")
 
 
 async def find_duplicates(
@@ -193,11 +175,7 @@ async def find_duplicates(
     sql.where(f"({' OR '.join(matches)})")
     if exclude_id is not None:
         sql.where(f"c.id <> {sql.bind(exclude_id)}")
-    try:
-        owners = visible_owner_ids(OBJECT)
-    except PermissionDenied:
-        owners = frozenset()
-    visible = "true" if owners is None else f"c.owner_id = ANY({sql.bind(sorted(owners))}::bigint[])"
+    visible = visible_flag(sql, OBJECT, "c")
     join = company_join(sql)
     query = f"SELECT {COLUMNS}, {visible} AS visible FROM contacts c {join} {sql.where_sql()} ORDER BY c.id LIMIT 20"
     rows = await fetch(Contact, query, *sql.params)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sampark.tenants.records.errors import FieldErrors, RecordNotFound
+from sampark.tenants.records.errors import VersionConflict as VersionConflict  # re-exported for callers
 from sampark.tenants.search.db import loads
 
 
@@ -85,24 +87,12 @@ class ContactPage:
     sort: str = "name"
 
 
-class ContactError(ValueError):
+class ContactError(FieldErrors):
     """Invalid contact input; ``errors`` maps field names (``emails.1`` for the second e-mail) to messages."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
-
-class ContactNotFound(LookupError):
+class ContactNotFound(RecordNotFound):
     """No such contact, or the principal may not see it (callers answer 404)."""
-
-
-class VersionConflict(Exception):
-    """Someone else changed the record since the caller read it; ``current`` is what it is now."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__(f"record changed (now version {current.version})")
-        self.current = current
 
 
 @dataclass

@@ -40,7 +40,7 @@ from sampark.tenants.contacts.schemas import (
 )
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.contacts.validation import WRITABLE, clean_contact
-from sampark.tenants.history.people import is_member
+from sampark.tenants.records.owners import check_owner
 from sampark.tenants.search.db import dumps, fetchrow
 from sampark.tenants.search.listing import Sql
 
@@ -106,15 +106,7 @@ async def _check_links(clean: Mapping[str, Any], principal: Principal, errors: d
             sql.where("false")
         if await fetchrow(Contact, f"SELECT 1 FROM companies co {sql.where_sql()}", *sql.params) is None:
             errors["company_id"] = _("Choose a company from the list.")
-    owner_id = clean.get("owner_id")
-    if owner_id is not None and owner_id != principal.user_id:
-        if not await is_member(owner_id):
-            errors["owner_id"] = _("Choose an owner from the list.")
-        else:
-            try:
-                require(OBJECT, "edit", owner_id=owner_id)
-            except PermissionDenied:
-                errors["owner_id"] = _("You cannot give contacts to this person.")
+    await check_owner(OBJECT, clean, principal, errors, _("You cannot give contacts to this person."))
 
 
 async def _write(statement: str, sql: Sql) -> ContactView:

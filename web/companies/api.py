@@ -14,10 +14,7 @@ from sampark.platform.i18n import gettext as _
 from sampark.tenants.companies import queries
 from sampark.tenants.companies.services import (
     MAX_PAGE_SIZE,
-    CompanyError,
-    CompanyNotFound,
     DuplicateCompanies,
-    VersionConflict,
     create_company,
     delete_company,
     get_company,
@@ -28,12 +25,10 @@ from sampark.tenants.search.listing import ListError
 from sampark.web.companies.schemas import CompanyCreate, CompanyList, CompanyOut, CompanyPatch, company_out
 from sampark.web.contacts.http import (
     API_EXCEPTION_HANDLERS,
-    api_error,
+    duplicate_error,
     expected_version,
-    invalid_fields,
     list_error,
     list_filters,
-    precondition_failed,
 )
 from sampark.web.contacts.schemas import body_dict
 from sampark.web.deps import CurrentTenant
@@ -89,18 +84,12 @@ class CompanyApiController(Controller):
         fields = body_dict(data)
         try:
             company = await create_company(fields, allow_duplicate=allow_duplicate)
-        except CompanyError as problem:
-            raise invalid_fields(problem.errors) from None
         except DuplicateCompanies as found:
-            matches = [
-                {"id": item.id, "name": item.name, "url": f"/t/{tenant.slug}/api/v1/companies/{item.id}"}
-                for item in found.matches
-            ]
-            raise api_error(
-                409,
-                "duplicate",
+            raise duplicate_error(
                 _("Another company already uses this domain."),
-                {"matches": matches, "hidden_matches": found.hidden},
+                [(item.id, item.name) for item in found.matches],
+                found.hidden,
+                f"/t/{tenant.slug}/api/v1/companies",
             ) from None
         location = f"/t/{tenant.slug}/api/v1/companies/{company.id}"
         return Response(
@@ -119,14 +108,8 @@ class CompanyApiController(Controller):
     ) -> Response[CompanyOut]:
         """Change the fields sent. 428 without ``If-Match``, 412 when the company changed since that ETag."""
         version = expected_version(if_match)
-        try:
-            company = await update_company(company_id, body_dict(data), expected_version=version)
-        except CompanyNotFound:
-            raise NotFoundException() from None
-        except VersionConflict as conflict:
-            raise precondition_failed(conflict.current.etag, conflict.current.version) from None
-        except CompanyError as problem:
-            raise invalid_fields(problem.errors) from None
+        # Not found, version conflicts and field errors answer through web/errors.py's handlers.
+        company = await update_company(company_id, body_dict(data), expected_version=version)
         return Response(company_out(company), headers={"ETag": company.etag})
 
     @delete("/{company_id:int}", status_code=HTTP_204_NO_CONTENT)
@@ -140,9 +123,4 @@ class CompanyApiController(Controller):
     ) -> None:
         """Delete a company; its contacts and subsidiaries stay, detached. 428/412 as for PATCH."""
         version = expected_version(if_match)
-        try:
-            await delete_company(company_id, expected_version=version)
-        except CompanyNotFound:
-            raise NotFoundException() from None
-        except VersionConflict as conflict:
-            raise precondition_failed(conflict.current.etag, conflict.current.version) from None
+        await delete_company(company_id, expected_version=version)

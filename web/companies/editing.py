@@ -15,7 +15,6 @@ from sampark.tenants.companies.fields import SIZES
 from sampark.tenants.companies.services import (
     OBJECT,
     CompanyError,
-    CompanyNotFound,
     CompanyView,
     DuplicateCompanies,
     VersionConflict,
@@ -130,8 +129,6 @@ class CompanyFormsController(Controller):
             company = await update_company(
                 company_id, form.to_data(), expected_version=form.version if form.version is not None else -1
             )
-        except CompanyNotFound:
-            raise NotFoundException() from None
         except VersionConflict as conflict:
             return await _page(
                 request,

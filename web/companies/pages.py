@@ -8,15 +8,12 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
-from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.access.policy import PermissionDenied, require
+from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.companies.fields import size_label
 from sampark.tenants.companies.services import (
     OBJECT,
-    CompanyNotFound,
-    VersionConflict,
     company_choices,
     count_companies,
     delete_company,
@@ -29,9 +26,17 @@ from sampark.tenants.contacts.services import list_contacts
 from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
 from sampark.tenants.search.listing import ListError
-from sampark.web.contacts.pagekit import PAGE_SIZE, can, history_value, list_url, page_filters
+from sampark.web.contacts.pagekit import (
+    PAGE_SIZE,
+    can,
+    confirm_delete_page,
+    delete_and_redirect,
+    history_value,
+    list_url,
+    page_filters,
+)
 from sampark.web.deps import CurrentTenant
-from sampark.web.rendering import flash, render
+from sampark.web.rendering import render
 
 CONTACTS_SHOWN = 25
 
@@ -140,29 +145,20 @@ class CompanyPagesController(Controller):
         self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: FromPath[int]
     ) -> Response[str]:
         company = await get_company(company_id)
-        if company is None:
-            raise NotFoundException()
-        require(OBJECT, "delete", company.owner_id)  # 403 before showing a form that could not be saved
-        return render(request, "companies/delete.html", {"company": company, "stale": False})
+        return confirm_delete_page(
+            request, company, obj=OBJECT, template="companies/delete.html", key="company"
+        )
 
     @post("/{company_id:int}/delete")
     async def delete(
         self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: FromPath[int]
     ) -> Response[Any]:
-        form = await request.form()
-        version = str(form.get("version") or "")
-        try:
-            company = await delete_company(
-                company_id, expected_version=int(version) if version.isdigit() else -1
-            )
-        except CompanyNotFound:
-            raise NotFoundException() from None
-        except VersionConflict as conflict:
-            return render(
-                request,
-                "companies/delete.html",
-                {"company": conflict.current, "stale": True},
-                status_code=409,
-            )
-        flash(request, _("%(name)s was deleted. Its contacts were kept.", name=company.name), "success")
-        return Redirect(path=f"/t/{tenant.slug}/companies/", status_code=303)
+        return await delete_and_redirect(
+            request,
+            delete_company,
+            company_id,
+            template="companies/delete.html",
+            key="company",
+            done=lambda company: _("%(name)s was deleted. Its contacts were kept.", name=company.name),
+            back=f"/t/{tenant.slug}/companies/",
+        )

@@ -20,10 +20,7 @@ from sampark.tenants.contacts import queries
 from sampark.tenants.contacts.fields import LIFECYCLE_STAGES
 from sampark.tenants.contacts.services import (
     MAX_PAGE_SIZE,
-    ContactError,
-    ContactNotFound,
     DuplicateContacts,
-    VersionConflict,
     create_contact,
     delete_contact,
     get_contact,
@@ -33,12 +30,10 @@ from sampark.tenants.contacts.services import (
 from sampark.tenants.search.listing import ListError
 from sampark.web.contacts.http import (
     API_EXCEPTION_HANDLERS,
-    api_error,
+    duplicate_error,
     expected_version,
-    invalid_fields,
     list_error,
     list_filters,
-    precondition_failed,
 )
 from sampark.web.contacts.schemas import (
     ContactCreate,
@@ -49,19 +44,6 @@ from sampark.web.contacts.schemas import (
     contact_out,
 )
 from sampark.web.deps import CurrentTenant
-
-
-def _duplicate(problem: DuplicateContacts, slug: str) -> Exception:
-    matches = [
-        {"id": match.id, "name": match.display_name, "url": f"/t/{slug}/api/v1/contacts/{match.id}"}
-        for match in problem.matches
-    ]
-    return api_error(
-        409,
-        "duplicate",
-        _("Another contact already has one of these e-mail addresses or phone numbers."),
-        {"matches": matches, "hidden_matches": problem.hidden},
-    )
 
 
 class ContactApiController(Controller):
@@ -127,10 +109,13 @@ class ContactApiController(Controller):
         region = fields.pop("phone_region", None)
         try:
             contact = await create_contact(fields, allow_duplicate=allow_duplicate, phone_region=region)
-        except ContactError as problem:
-            raise invalid_fields(problem.errors) from None
         except DuplicateContacts as problem:
-            raise _duplicate(problem, tenant.slug) from None
+            raise duplicate_error(
+                _("Another contact already has one of these e-mail addresses or phone numbers."),
+                [(match.id, match.display_name) for match in problem.matches],
+                problem.hidden,
+                f"/t/{tenant.slug}/api/v1/contacts",
+            ) from None
         location = f"/t/{tenant.slug}/api/v1/contacts/{contact.id}"
         return Response(
             contact_out(contact), status_code=201, headers={"ETag": contact.etag, "Location": location}
@@ -150,14 +135,8 @@ class ContactApiController(Controller):
         fields = body_dict(data)
         region = fields.pop("phone_region", None)
         version = expected_version(if_match)
-        try:
-            contact = await update_contact(contact_id, fields, expected_version=version, phone_region=region)
-        except ContactNotFound:
-            raise NotFoundException() from None
-        except VersionConflict as conflict:
-            raise precondition_failed(conflict.current.etag, conflict.current.version) from None
-        except ContactError as problem:
-            raise invalid_fields(problem.errors) from None
+        # Not found, version conflicts and field errors answer through web/errors.py's handlers.
+        contact = await update_contact(contact_id, fields, expected_version=version, phone_region=region)
         return Response(contact_out(contact), headers={"ETag": contact.etag})
 
     @delete("/{contact_id:int}", status_code=HTTP_204_NO_CONTENT)
@@ -171,9 +150,4 @@ class ContactApiController(Controller):
     ) -> None:
         """Delete a contact. 428 without ``If-Match``, 412 when it changed since that ETag."""
         version = expected_version(if_match)
-        try:
-            await delete_contact(contact_id, expected_version=version)
-        except ContactNotFound:
-            raise NotFoundException() from None
-        except VersionConflict as conflict:
-            raise precondition_failed(conflict.current.etag, conflict.current.version) from None
+        await delete_contact(contact_id, expected_version=version)

@@ -21,7 +21,6 @@ from sampark.tenants.contacts.addresses import country_choices
 from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, PHONE_LABELS, SOURCES, time_zones
 from sampark.tenants.contacts.services import (
     ContactError,
-    ContactNotFound,
     ContactView,
     DuplicateContacts,
     VersionConflict,
@@ -163,8 +162,6 @@ class ContactFormsController(Controller):
                 expected_version=form.version if form.version is not None else -1,
                 phone_region=form.phone_region or None,
             )
-        except ContactNotFound:
-            raise NotFoundException() from None
         except VersionConflict as conflict:
             current = ContactForm.from_view(conflict.current, form.phone_region)
             return await _page(

@@ -14,6 +14,8 @@ from litestar.exceptions import ValidationException
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.search.listing import ListError
 from sampark.web.errors import ApiError
+from sampark.web.errors import invalid_fields as invalid_fields  # re-exported for CRM controllers
+from sampark.web.errors import precondition_failed as precondition_failed
 
 LIST_PARAMETERS = frozenset({"limit", "cursor", "sort"})
 _ETAG = re.compile(r'^"v(\d{1,9})"$')
@@ -26,6 +28,12 @@ def api_error(
     if headers:
         error.headers = {name.replace("_", "-"): value for name, value in headers.items()}
     return error
+
+
+def duplicate_error(message: str, matches: Iterable[tuple[int, str]], hidden: int, base_url: str) -> ApiError:
+    """409 ``duplicate``: the matching records the caller may see (id, name, API URL) and how many more exist."""
+    found = [{"id": id_, "name": name, "url": f"{base_url}/{id_}"} for id_, name in matches]
+    return api_error(409, "duplicate", message, {"matches": found, "hidden_matches": hidden})
 
 
 def list_filters(request: Request[Any, Any, Any], allowed: Iterable[str]) -> dict[str, str]:
@@ -66,20 +74,6 @@ def expected_version(if_match: str | None) -> int | None:
         if match:
             return int(match.group(1))
     return -1
-
-
-def precondition_failed(current_etag: str, version: int) -> ApiError:
-    return api_error(
-        412,
-        "precondition_failed",
-        _("The record changed since you read it. Read it again and reapply your change."),
-        {"current_version": version},
-        ETag=current_etag,
-    )
-
-
-def invalid_fields(errors: Mapping[str, str]) -> ApiError:
-    return api_error(422, "validation_failed", _("Some fields are not valid."), errors)
 
 
 def handle_invalid_body(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:

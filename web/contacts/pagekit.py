@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 import phonenumbers
+from litestar import Request, Response
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect
 
 from sampark.platform.tenancy.context import current_tenant
 from sampark.tenants.access.policy import PermissionDenied, current_principal, require
@@ -14,6 +17,8 @@ from sampark.tenants.companies.fields import size_label
 from sampark.tenants.contacts.addresses import country_choices
 from sampark.tenants.contacts.fields import default_phone_region, source_label, stage_label
 from sampark.tenants.history.people import Person, members
+from sampark.tenants.records.errors import VersionConflict
+from sampark.web.rendering import flash, render
 
 # "after" is the cursor parameter's older name, still accepted on pages.
 LIST_CONTROLS = ("cursor", "sort", "after")
@@ -71,3 +76,37 @@ def history_value(field: str, value: str) -> str:
         return value
     formatter = {"lifecycle_stage": stage_label, "source": source_label, "size": size_label}.get(field)
     return formatter(value) if formatter else value
+
+
+def confirm_delete_page(
+    request: Request[Any, Any, Any], record: Any, *, obj: str, template: str, key: str
+) -> Response[str]:
+    """The delete confirmation of ``record`` (404 when None, 403 before showing a form that could not be saved)."""
+    if record is None:
+        raise NotFoundException()
+    require(obj, "delete", record.owner_id)
+    return render(request, template, {key: record, "stale": False})
+
+
+async def delete_and_redirect(
+    request: Request[Any, Any, Any],
+    remove: Callable[..., Awaitable[Any]],
+    record_id: int,
+    *,
+    template: str,
+    key: str,
+    done: Callable[[Any], str],
+    back: str,
+) -> Response[Any]:
+    """Delete with the posted ``version``: back to the list with ``done(record)`` flashed, or 409 when stale.
+
+    A record that is gone raises ``RecordNotFound``, answered 404 by ``web/errors.py``.
+    """
+    form = await request.form()
+    version = str(form.get("version") or "")
+    try:
+        record = await remove(record_id, expected_version=int(version) if version.isdigit() else -1)
+    except VersionConflict as conflict:
+        return render(request, template, {key: conflict.current, "stale": True}, status_code=409)
+    flash(request, done(record), "success")
+    return Redirect(path=back, status_code=303)

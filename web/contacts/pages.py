@@ -7,17 +7,13 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
-from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.access.policy import require
 from sampark.tenants.companies.services import get_company
 from sampark.tenants.contacts.addresses import address_lines
 from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, PHONE_LABELS, source_label, stage_label
 from sampark.tenants.contacts.services import (
     OBJECT,
-    ContactNotFound,
-    VersionConflict,
     delete_contact,
     get_contact,
     list_contacts,
@@ -25,9 +21,17 @@ from sampark.tenants.contacts.services import (
 from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
 from sampark.tenants.search.listing import ListError
-from sampark.web.contacts.pagekit import PAGE_SIZE, can, history_value, list_url, page_filters
+from sampark.web.contacts.pagekit import (
+    PAGE_SIZE,
+    can,
+    confirm_delete_page,
+    delete_and_redirect,
+    history_value,
+    list_url,
+    page_filters,
+)
 from sampark.web.deps import CurrentTenant
-from sampark.web.rendering import flash, render
+from sampark.web.rendering import render
 
 
 def _helpers() -> dict[str, Any]:
@@ -112,26 +116,20 @@ class ContactPagesController(Controller):
         self, request: Request[Any, Any, Any], tenant: CurrentTenant, contact_id: FromPath[int]
     ) -> Response[str]:
         contact = await get_contact(contact_id)
-        if contact is None:
-            raise NotFoundException()
-        require(OBJECT, "delete", contact.owner_id)  # 403 before showing a form that could not be saved
-        return render(request, "contacts/delete.html", {"contact": contact, "stale": False})
+        return confirm_delete_page(
+            request, contact, obj=OBJECT, template="contacts/delete.html", key="contact"
+        )
 
     @post("/{contact_id:int}/delete")
     async def delete(
         self, request: Request[Any, Any, Any], tenant: CurrentTenant, contact_id: FromPath[int]
     ) -> Response[Any]:
-        form = await request.form()
-        version = str(form.get("version") or "")
-        try:
-            contact = await delete_contact(
-                contact_id, expected_version=int(version) if version.isdigit() else -1
-            )
-        except ContactNotFound:
-            raise NotFoundException() from None
-        except VersionConflict as conflict:
-            return render(
-                request, "contacts/delete.html", {"contact": conflict.current, "stale": True}, status_code=409
-            )
-        flash(request, _("%(name)s was deleted.", name=contact.display_name), "success")
-        return Redirect(path=f"/t/{tenant.slug}/contacts/", status_code=303)
+        return await delete_and_redirect(
+            request,
+            delete_contact,
+            contact_id,
+            template="contacts/delete.html",
+            key="contact",
+            done=lambda contact: _("%(name)s was deleted.", name=contact.display_name),
+            back=f"/t/{tenant.slug}/contacts/",
+        )
