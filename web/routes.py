@@ -19,12 +19,15 @@ from sampark.web.admin.invitations import InvitationController
 from sampark.web.admin.members import MemberPagesController
 from sampark.web.admin.roles import RolePagesController
 from sampark.web.admin.teams import TeamPagesController
+from sampark.web.audit.pages import AuditPagesController
 from sampark.web.auth.controllers import AuthController
 from sampark.web.companies.api import CompanyApiController
 from sampark.web.companies.editing import CompanyFormsController
 from sampark.web.companies.pages import CompanyPagesController
 from sampark.web.contacts.api import ContactApiController
+from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPagesController
 from sampark.web.contacts.editing import ContactFormsController
+from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
@@ -40,6 +43,9 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     ContactPagesController,
     ContactFormsController,
     ContactApiController,
+    ContactExportController,
+    ContactBulkPagesController,
+    ContactBulkApiController,
     CompanyPagesController,
     CompanyFormsController,
     CompanyApiController,
@@ -52,6 +58,7 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TeamApiController,
     TenantSecurityController,
     RegionSettingsController,
+    AuditPagesController,
 ]
 
 tenant_router = Router(
