@@ -4,7 +4,7 @@ from sampark.platform.db.steps import discover_steps
 from sampark.platform.tenancy.schema import TenantSchema
 from sampark.tenants.access.seed import builtin_role_statements
 from sampark.tenants.access.tables import ACCESS_INDEXES, Role, Team, TeamMember
-from sampark.tenants.audit.tables import AuditEntry
+from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
 from sampark.tenants.history.tables import HISTORY_INDEXES
@@ -16,5 +16,5 @@ TENANT_SCHEMA = TenantSchema(
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
     seed=builtin_role_statements(),
-    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES),
+    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES, *AUDIT_INDEXES),
 )

@@ -14,3 +14,10 @@ class AuditEntry(Table, tablename="audit_log"):
     object_id = BigInt(null=True, default=None)
     changes = JSONB(default="{}")
     created_at = Timestamptz()
+
+
+# The audit viewer filters by person and by date, newest first (tenants/audit/queries.py).
+AUDIT_INDEXES = (
+    'CREATE INDEX audit_log_actor ON "audit_log" ("actor_user_id", "id")',
+    'CREATE INDEX audit_log_created ON "audit_log" ("created_at")',
+)

@@ -116,11 +116,14 @@ async def test_migrate_reports_each_failed_tenant_and_exits_1(make_tenant) -> No
 
     tenant = await make_tenant()
     version = tenant.schema_version
+    moved = f"{tenant.schema_name}_moved"
     async with get_engine().transaction() as transaction:
-        # Pretend the tenant missed the last step: replaying it onto existing tables fails.
+        # The tenant missed the last step and its tables are not where the registry says: the step fails
+        # (steps are idempotent, so replaying one onto intact tables would succeed).
         await transaction.connection.execute(
             "UPDATE public.tenants SET schema_version = $2 WHERE id = $1", tenant.id, version - 1
         )
+        await transaction.connection.execute(f'ALTER SCHEMA "{tenant.schema_name}" RENAME TO "{moved}"')
     try:
         failed = sampark("migrate")
         assert failed.returncode == 1
@@ -131,9 +134,11 @@ async def test_migrate_reports_each_failed_tenant_and_exits_1(make_tenant) -> No
         assert (await get_tenant(tenant.slug)).schema_version == version - 1
     finally:
         async with get_engine().transaction() as transaction:
-            await transaction.connection.execute(
-                "UPDATE public.tenants SET schema_version = $2 WHERE id = $1", tenant.id, version
-            )
+            await transaction.connection.execute(f'ALTER SCHEMA "{moved}" RENAME TO "{tenant.schema_name}"')
+    # Once the cause is fixed, a re-run resumes the tenant where it stopped, and the next run has nothing to do.
     again = sampark("migrate")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert tenant.slug not in again.stdout
+    resumed = next(line for line in again.stdout.splitlines() if tenant.slug in line)
+    assert resumed.startswith("ok") and f"{version - 1} -> {version}" in resumed
+    assert (await get_tenant(tenant.slug)).schema_version == version
+    assert tenant.slug not in sampark("migrate").stdout
