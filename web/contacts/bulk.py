@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, post
+from litestar import Controller, Request, Response, post
 from litestar.params import JSONBody
 from litestar.response import Redirect
 
@@ -15,7 +15,7 @@ from sampark.platform.i18n import gettext as _
 from sampark.tenants.contacts.bulk import MAX_IDS, BulkError, BulkResult, bulk_change
 from sampark.web.contacts.http import API_EXCEPTION_HANDLERS, api_error
 from sampark.web.deps import CurrentTenant
-from sampark.web.rendering import flash
+from sampark.web.rendering import flash, render
 
 # Errors about the request's shape answer 400; a tag or owner the rules refuse answers 422.
 _UNPROCESSABLE = frozenset({"invalid_owner", "invalid_tag"})
@@ -65,8 +65,9 @@ class ContactBulkPagesController(Controller):
     include_in_schema = False
 
     @post("/bulk")
-    async def bulk(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Redirect:
-        """Apply the chosen action, then back to the list with what changed and what was skipped."""
+    async def bulk(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
+        """Apply the chosen action (a delete is confirmed first), then back to the list with what changed and
+        what was skipped."""
         form = await request.form()
         back = f"/t/{tenant.slug}/contacts/"
         raw_ids = form.getall("ids") if "ids" in form else []
@@ -74,9 +75,13 @@ class ContactBulkPagesController(Controller):
             flash(request, _("Select at most %(limit)d contacts at once.", limit=MAX_IDS), "error")
             return Redirect(path=back, status_code=303)
         ids = [value for value in (_int(raw) for raw in raw_ids) if value is not None]
+        action = str(form.get("action") or "")
+        if action == "delete" and ids and form.get("confirm") != "yes":
+            # Deleting is the one bulk action that cannot be undone from the list: ask first.
+            return render(request, "contacts/bulk_delete.html", {"ids": ids})
         try:
             result = await bulk_change(
-                str(form.get("action") or ""),
+                action,
                 ids,
                 owner_id=_int(form.get("owner_id")),
                 tag=str(form.get("tag") or ""),

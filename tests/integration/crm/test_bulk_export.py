@@ -8,7 +8,7 @@ from sampark.platform.tenancy.context import tenant_context
 from sampark.tenants.access.tables import Role
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.contacts.services import create_contact, get_contact
-from tests.support.web import acting_in, add_contact, api_session, make_member, post_form, sign_in
+from tests.support.web import acting_in, add_contact, api_session, csrf_token, make_member, post_form, sign_in
 
 
 def _rows(response) -> list[list[str]]:
@@ -152,3 +152,20 @@ async def test_bulk_form_needs_csrf_and_flashes_the_result(client, tenant) -> No
     assert "Contacts changed: 2." in shown.text and "#424242 (not found)" in shown.text
     async with acting_in(tenant, admin):
         assert (await get_contact(first)).tags == ("hot",) and (await get_contact(second)).tags == ("hot",)
+
+
+async def test_bulk_delete_from_the_form_asks_first(client, tenant) -> None:
+    admin = await make_member(tenant)
+    first, second = await add_contact(tenant, admin, "Ana"), await add_contact(tenant, admin, "Ben")
+    await sign_in(client, admin)
+    listing, action = f"/t/{tenant.slug}/contacts/", f"/t/{tenant.slug}/contacts/bulk"
+    asked = await post_form(client, listing, action, {"action": "delete", "ids": [str(first), str(second)]})
+    assert asked.status_code == 200 and "Delete the selected contacts?" in asked.text
+    assert "Contacts selected: 2" in asked.text
+    async with acting_in(tenant, admin):
+        assert await get_contact(first) is not None and await get_contact(second) is not None
+    confirm = {"action": "delete", "confirm": "yes", "ids": [str(first), str(second)]}
+    done = await client.post(action, data={**confirm, "_csrf_token": csrf_token(asked)})
+    assert done.status_code == 303
+    async with acting_in(tenant, admin):
+        assert await get_contact(first) is None and await get_contact(second) is None
