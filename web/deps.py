@@ -15,12 +15,11 @@ from sampark.platform.tenancy.context import TenantNotFound, TenantRecord, tenan
 from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
 from sampark.tenants.access.policy import acting_as, load_principal
-from sampark.web.account.signin import touch_session
+from sampark.web.account.signin import session_has_mfa, touch_session
 from sampark.web.account.tenant_access import (
     TwoFactorRequired,
     api_key_tenant,
     bearer_token,
-    two_factor_missing,
 )
 from sampark.web.errors import LoginRequired
 from sampark.web.locale.resolve import apply_member_preferences, user_preferences
@@ -55,13 +54,13 @@ async def provide_tenant(
         if known is None or known.status != TenantStatus.ACTIVE:
             raise NotFoundException()
         raise LoginRequired()
-    needs_2fa = await two_factor_missing(request, slug)
     touch_session(request)
     own_preferences = await user_preferences(request)  # public.users: read before the tenant role is set
     try:
         # One statement checks the membership, resolves the tenant and enters its context.
         async with tenant_context(slug=slug, member_user_id=user.id) as tenant:
-            if needs_2fa:  # only now: a non-member must get the 404 below, not the 2FA page
+            # The policy comes with the entry statement; acted on only now, so a non-member gets the 404 below.
+            if tenant.require_2fa and not session_has_mfa(request):
                 raise TwoFactorRequired()
             request.state.tenant = tenant
             structlog.contextvars.bind_contextvars(tenant=tenant.slug)

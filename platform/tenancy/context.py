@@ -24,6 +24,8 @@ class TenantRecord:
     schema_name: str
     db_role: str
     schema_version: int
+    # Members must have signed in with a second factor (set by the tenant's admins).
+    require_2fa: bool
     # The signed-in member's role key, when the context was entered for a member (requests).
     member_role: str | None = None
 
@@ -32,7 +34,7 @@ class TenantNotFound(LookupError):
     """No active tenant matches. Callers answer 404 and never say whether it exists but is suspended."""
 
 
-_COLUMNS = "id, slug, name, region, placement, status, schema_name, db_role, schema_version"
+_COLUMNS = "id, slug, name, region, placement, status, schema_name, db_role, schema_version, require_2fa"
 # Resolve the tenant (and the member's access) and enter its context in one round trip: set_config runs only for
 # the matching row, so no row means no context.
 _ENTER = (

@@ -27,12 +27,10 @@ from litestar.types import Receive, Scope, Send
 
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.apikeys import authenticate_key
-from sampark.platform.identity.two_factor import tenant_requires_2fa
 from sampark.platform.tenancy.context import TenantNotFound, TenantRecord, tenant_context
 from sampark.tenants.access.catalog import Permissions, scope_rank
 from sampark.tenants.access.policy import Principal, acting_as, load_principal
 from sampark.tenants.audit.services import record_change
-from sampark.web.account.signin import session_has_mfa
 from sampark.web.errors import ApiError, wants_json
 from sampark.web.rendering import flash
 from sampark.web.sessions import COOKIE_NAME
@@ -94,16 +92,6 @@ class TwoFactorRequired(HTTPException):
     """The tenant makes 2FA mandatory and this user (or key's user) has not turned it on."""
 
     status_code = 403
-
-
-async def two_factor_missing(request: Request[Any, Any, Any], slug: str) -> bool:
-    """Whether this session lacks a second factor that the tenant ``slug`` makes mandatory.
-
-    Asked before the tenant context opens (its role cannot read the platform's tenant registry), and acted
-    on only after the membership check, so a non-member learns nothing about the tenant. A session that
-    used a second factor needs no query at all; others cost one indexed lookup.
-    """
-    return not session_has_mfa(request) and await tenant_requires_2fa(slug)
 
 
 @asynccontextmanager
