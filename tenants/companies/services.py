@@ -35,6 +35,7 @@ from sampark.tenants.companies.schemas import (
 )
 from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts.addresses import address_text
+from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
 from sampark.tenants.search.db import dumps, fetchrow, fetchval
 from sampark.tenants.search.listing import Sql
@@ -209,6 +210,7 @@ async def delete_company(company_id: int, *, expected_version: int | None) -> Co
     await fetchrow(Company, _TREE_LOCK)
     await fetchrow(Company, _DETACH_CONTACTS, company_id, principal.user_id)
     await fetchrow(Company, _DETACH_SUBSIDIARIES, company_id, principal.user_id)
+    await record_deleted(AUDIT_TYPE, company_id)
     await fetchrow(Company, "DELETE FROM companies WHERE id = $1 RETURNING id", company_id)
     await record_change(
         "delete", AUDIT_TYPE, company_id, actor_user_id=principal.user_id, before=snapshot(current)

@@ -40,6 +40,7 @@ from sampark.tenants.contacts.schemas import (
 )
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.contacts.validation import WRITABLE, clean_contact
+from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
 from sampark.tenants.search.db import dumps, fetchrow
 from sampark.tenants.search.listing import Sql
@@ -240,6 +241,7 @@ async def delete_contact(contact_id: int, *, expected_version: int | None) -> Co
     principal = require(OBJECT, "delete", owner_id=current.owner_id)
     if expected_version is not None and expected_version != current.version:
         raise VersionConflict(current)
+    await record_deleted(AUDIT_TYPE, contact_id)
     await fetchrow(Contact, "DELETE FROM contacts WHERE id = $1 RETURNING id", contact_id)
     await record_change(
         "delete", AUDIT_TYPE, contact_id, actor_user_id=principal.user_id, before=snapshot(current)

@@ -1,0 +1,133 @@
+"""Links from one thing to "any record": the registry of record types an activity, task or file can hang on.
+
+Activities, tasks and files point at a record with a ``(record_type, record_id)`` pair rather than a foreign key
+per type, so a feature added later (deals, leads, tickets) becomes linkable by registering itself here, without a
+schema change in the features that link to it. Because the database cannot enforce such a pair, every write goes
+through :func:`resolve_link`, which checks that the record exists and that the principal may see it, and each
+record type's delete removes its links (see :func:`registered_types`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from typing import Final
+
+from sampark.tenants.access.policy import PermissionDenied
+from sampark.tenants.audit.tables import AuditEntry
+from sampark.tenants.records.queries import visible_flag
+from sampark.tenants.search.db import fetchrow
+from sampark.tenants.search.listing import Sql
+
+__all__ = [
+    "LinkType", "LinkedRecord", "link_type", "record_deleted", "record_merged", "register_link_hooks",
+    "register_link_type", "registered_types", "resolve_link",
+]  # fmt: skip
+
+# What a linking feature does when a record it links to goes away or is merged into another record.
+DeleteHook = Callable[[str, int], Awaitable[None]]
+MergeHook = Callable[[str, int, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class LinkType:
+    """How to find and show one kind of record.
+
+    Attributes:
+        record_type: the name stored in links and audit entries (``contact``, ``company``, ``deal``).
+        obj: the access-control object that guards it (``contacts``).
+        table: the table name.
+        label_sql: a SQL expression over alias ``r`` that names the record for people (never trusted as HTML).
+        path: the page path under ``/t/<slug>``, with ``{id}`` for the record id.
+    """
+
+    record_type: str
+    obj: str
+    table: str
+    label_sql: str
+    path: str
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    record_type: str
+    record_id: int
+    label: str
+    owner_id: int | None
+    path: str
+
+    def url(self, slug: str) -> str:
+        return f"/t/{slug}{self.path}"
+
+
+_TYPES: dict[str, LinkType] = {}
+_DELETE_HOOKS: dict[str, DeleteHook] = {}
+_MERGE_HOOKS: dict[str, MergeHook] = {}
+
+
+def register_link_type(link: LinkType) -> LinkType:
+    """Make ``link.record_type`` linkable (called once at import by the feature that owns the table)."""
+    _TYPES[link.record_type] = link
+    return link
+
+
+def register_link_hooks(feature: str, *, on_delete: DeleteHook, on_merge: MergeHook) -> None:
+    """Let ``feature`` (activities, tasks, files) follow the records it links to.
+
+    ``on_delete(record_type, record_id)`` runs in the transaction that deletes the record, before the row goes;
+    ``on_merge(record_type, from_id, into_id)`` runs in the transaction that merges ``from_id`` into ``into_id``
+    and must move the links, so the surviving record keeps both histories. Keyed by feature: registering twice
+    (a module imported again) replaces rather than doubles.
+    """
+    _DELETE_HOOKS[feature] = on_delete
+    _MERGE_HOOKS[feature] = on_merge
+
+
+async def record_deleted(record_type: str, record_id: int) -> None:
+    """Tell every linking feature that a record is being deleted (called by the record's delete service)."""
+    for hook in _DELETE_HOOKS.values():
+        await hook(record_type, record_id)
+
+
+async def record_merged(record_type: str, from_id: int, into_id: int) -> None:
+    """Tell every linking feature that ``from_id`` is being merged into ``into_id``."""
+    for hook in _MERGE_HOOKS.values():
+        await hook(record_type, from_id, into_id)
+
+
+def registered_types() -> tuple[str, ...]:
+    return tuple(_TYPES)
+
+
+def link_type(record_type: str) -> LinkType | None:
+    return _TYPES.get(record_type)
+
+
+async def resolve_link(record_type: str, record_id: int) -> LinkedRecord | None:
+    """The record if it exists and the principal may view it; None otherwise (callers answer "not found").
+
+    An unknown type, an id out of range and a record the principal may not see all look the same, so a link
+    cannot be used to probe for records.
+    """
+    link = _TYPES.get(record_type)
+    if link is None or not 0 < record_id < 2**63:
+        return None
+    sql = Sql()
+    visible = visible_flag(sql, link.obj, "r")
+    query = (
+        f"SELECT {link.label_sql} AS label, r.owner_id FROM {link.table} r"
+        f" WHERE r.id = {sql.bind(record_id)} AND {visible}"
+    )
+    try:
+        row = await fetchrow(AuditEntry, query, *sql.params)
+    except PermissionDenied:  # pragma: no cover - visible_flag already folds this into "false"
+        return None
+    if row is None:
+        return None
+    return LinkedRecord(record_type, record_id, row["label"], row["owner_id"], link.path.format(id=record_id))
+
+
+CONTACT_LINK: Final = register_link_type(
+    LinkType("contact", "contacts", "contacts", "btrim(r.first_name || ' ' || r.last_name)", "/contacts/{id}")
+)
+COMPANY_LINK: Final = register_link_type(LinkType("company", "companies", "companies", "r.name", "/companies/{id}"))
