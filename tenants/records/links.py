@@ -9,8 +9,8 @@ record type's delete removes its links (see :func:`registered_types`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Final
 
 from sampark.tenants.access.policy import PermissionDenied
@@ -130,4 +130,6 @@ async def resolve_link(record_type: str, record_id: int) -> LinkedRecord | None:
 CONTACT_LINK: Final = register_link_type(
     LinkType("contact", "contacts", "contacts", "btrim(r.first_name || ' ' || r.last_name)", "/contacts/{id}")
 )
-COMPANY_LINK: Final = register_link_type(LinkType("company", "companies", "companies", "r.name", "/companies/{id}"))
+COMPANY_LINK: Final = register_link_type(
+    LinkType("company", "companies", "companies", "r.name", "/companies/{id}")
+)
