@@ -17,6 +17,9 @@ from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts import queries as contacts
 from sampark.tenants.contacts.schemas import ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.deals import queries as deals
+from sampark.tenants.deals.schemas import DealView, deal_from_row
+from sampark.tenants.deals.tables import Deal
 from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import Sql
 from sampark.tenants.search.text import prefix_tsquery, words
@@ -35,10 +38,11 @@ class SearchResults:
     # Whether each object could be searched at all by this principal.
     contacts_allowed: bool = True
     companies_allowed: bool = True
+    deals: list[DealView] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.contacts) + len(self.companies)
+        return len(self.contacts) + len(self.companies) + len(self.deals)
 
 
 async def _contacts(query: str, limit: int) -> list[ContactView]:
@@ -69,6 +73,19 @@ async def _companies(query: str, limit: int) -> list[CompanyView]:
     return [company_from_row(row) for row in await fetch(Company, statement, *sql.params)]
 
 
+async def _deals(query: str, limit: int) -> list[DealView]:
+    sql = Sql()
+    deals.scope(sql)
+    bound = sql.bind(query)
+    sql.where(f"d.search_vector @@ to_tsquery('simple', {bound})")
+    statement = (
+        f"SELECT {deals.COLUMNS} FROM deals d {deals.joins(sql)} {sql.where_sql()}"
+        f" ORDER BY ts_rank(d.search_vector, to_tsquery('simple', {bound})) DESC, lower(d.name), d.id"
+        f" LIMIT {sql.bind(limit)}"
+    )
+    return [deal_from_row(row) for row in await fetch(Deal, statement, *sql.params)]
+
+
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     """Contacts and companies matching every word of ``text`` as a prefix, best first, at most ``limit`` each."""
     text = text.strip()[:200]
@@ -86,7 +103,11 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
         found_companies = await _companies(query, limit)
     except PermissionDenied:
         companies_allowed = False
+    try:
+        found_deals = await _deals(query, limit)
+    except PermissionDenied:
+        found_deals = []
     return SearchResults(
         text, True, found_contacts, found_companies, contacts_allowed=contacts_allowed,
-        companies_allowed=companies_allowed,
+        companies_allowed=companies_allowed, deals=found_deals,
     )  # fmt: skip
