@@ -4,6 +4,7 @@ from sampark.platform.db.steps import discover_steps
 from sampark.platform.tenancy.schema import TenantSchema
 from sampark.tenants.access.seed import builtin_role_statements
 from sampark.tenants.access.tables import ACCESS_INDEXES, Role, Team, TeamMember
+from sampark.tenants.activities import services as _activity_hooks  # noqa: F401  (registers its link hooks)
 from sampark.tenants.activities.tables import ACTIVITY_DDL, Activity, ActivityLink
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
@@ -13,7 +14,18 @@ from sampark.tenants.jobs.tables import JobReceipt
 from sampark.tenants.settings.tables import TenantSetting
 
 TENANT_SCHEMA = TenantSchema(
-    tables=(Company, Contact, AuditEntry, JobReceipt, Role, Team, TeamMember, TenantSetting, Activity, ActivityLink),
+    tables=(
+        Company,
+        Contact,
+        AuditEntry,
+        JobReceipt,
+        Role,
+        Team,
+        TeamMember,
+        TenantSetting,
+        Activity,
+        ActivityLink,
+    ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
     seed=builtin_role_statements(),
