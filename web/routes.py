@@ -14,6 +14,8 @@ from sampark.web.account.security import AccountSecurityController
 from sampark.web.account.sessions_page import AccountSessionsController
 from sampark.web.account.tenant_access import TENANT_EXCEPTION_HANDLERS
 from sampark.web.account.tenant_security import TenantSecurityController
+from sampark.web.activities.api import ActivityApiController
+from sampark.web.activities.pages import ActivityPagesController
 from sampark.web.admin.api import MemberApiController, RoleApiController, TeamApiController
 from sampark.web.admin.invitations import InvitationController
 from sampark.web.admin.members import MemberPagesController
@@ -32,10 +34,14 @@ from sampark.web.contacts.pages import ContactPagesController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
+from sampark.web.merging.api import MergeApiController
+from sampark.web.merging.pages import MergePagesController
 from sampark.web.ops.controllers import MailController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
 from sampark.web.tenant.controllers import TenantHomeController
+from sampark.web.timeline.api import TimelineApiController
+from sampark.web.timeline.pages import TimelinePagesController
 
 # Every handler under this router must take a ``tenant`` argument: that is what opens the tenant context.
 TENANT_HANDLERS: list[ControllerRouterHandler] = [
@@ -59,6 +65,12 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TenantSecurityController,
     RegionSettingsController,
     AuditPagesController,
+    TimelinePagesController,
+    TimelineApiController,
+    ActivityPagesController,
+    ActivityApiController,
+    MergePagesController,
+    MergeApiController,
 ]
 
 tenant_router = Router(
