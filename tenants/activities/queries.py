@@ -136,7 +136,7 @@ async def visible_links(activity_ids: Sequence[int]) -> dict[int, tuple[Link, ..
     return {activity_id: tuple(items) for activity_id, items in found.items()}
 
 
-async def _with_links(rows: Sequence[Mapping[str, Any]]) -> list[ActivityView]:
+async def with_links(rows: Sequence[Mapping[str, Any]]) -> list[ActivityView]:
     links = await visible_links([row["id"] for row in rows])
     return [activity_from_row(row, links.get(row["id"], ())) for row in rows]
 
@@ -153,7 +153,7 @@ async def get_activity(activity_id: int, *, lock: bool = False) -> ActivityView 
         return None
     query = f"SELECT {COLUMNS} FROM activities a {sql.where_sql()}" + (" FOR UPDATE OF a" if lock else "")
     rows = await fetch(Activity, query, *sql.params)
-    return (await _with_links(rows))[0] if rows else None
+    return (await with_links(rows))[0] if rows else None
 
 
 async def list_activities(
@@ -183,7 +183,7 @@ async def list_activities(
         f" LIMIT {sql.bind(limit + 1)}"
     )
     rows = await fetch(Activity, query, *sql.params)
-    return ActivityPage(await _with_links(rows[:limit]), next_cursor(rows, limit, request.sort))
+    return ActivityPage(await with_links(rows[:limit]), next_cursor(rows, limit, request.sort))
 
 
 def related_records(sql: Sql, record_type: str, record_ids: Sequence[int]) -> list[tuple[str, str]]:
@@ -223,7 +223,7 @@ async def activities_for_record(
         f"SELECT {COLUMNS} FROM activities a {sql.where_sql()} ORDER BY a.occurred_at DESC, a.id DESC"
         f" LIMIT {sql.bind(limit)}"
     )
-    return await _with_links(await fetch(Activity, query, *sql.params))
+    return await with_links(await fetch(Activity, query, *sql.params))
 
 
 async def meetings_between(start: datetime, end: datetime, user_id: int | None = None) -> list[ActivityView]:
@@ -240,4 +240,4 @@ async def meetings_between(start: datetime, end: datetime, user_id: int | None =
     if user_id is not None:
         sql.where(f"a.owner_id = {sql.bind(user_id)}")
     query = f"SELECT {COLUMNS} FROM activities a {sql.where_sql()} ORDER BY a.starts_at, a.id LIMIT 1000"
-    return await _with_links(await fetch(Activity, query, *sql.params))
+    return await with_links(await fetch(Activity, query, *sql.params))
