@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sampark.tenants.access.policy import PermissionDenied
+from sampark.tenants.activities import timeline as _activities  # noqa: F401
 from sampark.tenants.activities.queries import get_activity
 from sampark.tenants.activities.services import create_activity
 from sampark.tenants.companies.services import create_company, get_company
@@ -13,7 +14,6 @@ from sampark.tenants.history.services import record_history
 from sampark.tenants.merging.services import merge_records
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
 from sampark.tenants.timeline import history as _history  # noqa: F401  (registers the source)
-from sampark.tenants.activities import timeline as _activities  # noqa: F401
 from sampark.tenants.timeline.registry import InvalidCursor, read_timeline
 from tests.support.web import acting_in, make_member
 
