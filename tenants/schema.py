@@ -4,6 +4,8 @@ from sampark.platform.db.steps import discover_steps
 from sampark.platform.tenancy.schema import TenantSchema
 from sampark.tenants.access.seed import builtin_role_statements
 from sampark.tenants.access.tables import ACCESS_INDEXES, Role, Team, TeamMember
+from sampark.tenants.activities import services as _activity_hooks  # noqa: F401  (registers its link hooks)
+from sampark.tenants.activities.tables import ACTIVITY_DDL, Activity, ActivityLink
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
@@ -29,6 +31,8 @@ TENANT_SCHEMA = TenantSchema(
         Deal,
         DealContact,
         DealStageChange,
+        Activity,
+        ActivityLink,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
@@ -41,5 +45,6 @@ TENANT_SCHEMA = TenantSchema(
         *AUDIT_INDEXES,
         *PIPELINE_DDL,
         *DEAL_DDL,
+        *ACTIVITY_DDL,
     ),
 )

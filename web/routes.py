@@ -14,6 +14,8 @@ from sampark.web.account.security import AccountSecurityController
 from sampark.web.account.sessions_page import AccountSessionsController
 from sampark.web.account.tenant_access import TENANT_EXCEPTION_HANDLERS
 from sampark.web.account.tenant_security import TenantSecurityController
+from sampark.web.activities.api import ActivityApiController
+from sampark.web.activities.pages import ActivityPagesController
 from sampark.web.admin.api import MemberApiController, RoleApiController, TeamApiController
 from sampark.web.admin.invitations import InvitationController
 from sampark.web.admin.members import MemberPagesController
@@ -36,11 +38,15 @@ from sampark.web.deals.pages import DealPagesController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
+from sampark.web.merging.api import MergeApiController
+from sampark.web.merging.pages import MergePagesController
 from sampark.web.ops.controllers import MailController
 from sampark.web.pipelines.pages import PipelinePagesController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
 from sampark.web.tenant.controllers import TenantHomeController
+from sampark.web.timeline.api import TimelineApiController
+from sampark.web.timeline.pages import TimelinePagesController
 
 # Every handler under this router must take a ``tenant`` argument: that is what opens the tenant context.
 TENANT_HANDLERS: list[ControllerRouterHandler] = [
@@ -70,6 +76,12 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     DealApiController,
     PipelineApiController,
     PipelinePagesController,
+    TimelinePagesController,
+    TimelineApiController,
+    ActivityPagesController,
+    ActivityApiController,
+    MergePagesController,
+    MergeApiController,
 ]
 
 tenant_router = Router(

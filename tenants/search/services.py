@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sampark.tenants.access.policy import PermissionDenied
+from sampark.tenants.activities import queries as activities
+from sampark.tenants.activities.schemas import ActivityView
+from sampark.tenants.activities.tables import Activity
 from sampark.tenants.companies import queries as companies
 from sampark.tenants.companies.schemas import CompanyView, company_from_row
 from sampark.tenants.companies.tables import Company
@@ -39,10 +42,12 @@ class SearchResults:
     contacts_allowed: bool = True
     companies_allowed: bool = True
     deals: list[DealView] = field(default_factory=list)
+    # Notes, calls, meetings and e-mails (subject and body), each on a record the principal may see.
+    activities: list[ActivityView] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.contacts) + len(self.companies) + len(self.deals)
+        return len(self.contacts) + len(self.companies) + len(self.deals) + len(self.activities)
 
 
 async def _contacts(query: str, limit: int) -> list[ContactView]:
@@ -86,6 +91,19 @@ async def _deals(query: str, limit: int) -> list[DealView]:
     return [deal_from_row(row) for row in await fetch(Deal, statement, *sql.params)]
 
 
+async def _activities(query: str, limit: int) -> list[ActivityView]:
+    sql = Sql()
+    sql.where(activities.visible_sql(sql))
+    bound = sql.bind(query)
+    sql.where(f"a.search_vector @@ to_tsquery('simple', {bound})")
+    statement = (
+        f"SELECT {activities.COLUMNS} FROM activities a {sql.where_sql()}"
+        f" ORDER BY ts_rank(a.search_vector, to_tsquery('simple', {bound})) DESC, a.occurred_at DESC, a.id DESC"
+        f" LIMIT {sql.bind(limit)}"
+    )
+    return await activities.with_links(await fetch(Activity, statement, *sql.params))
+
+
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     """Contacts and companies matching every word of ``text`` as a prefix, best first, at most ``limit`` each."""
     text = text.strip()[:200]
@@ -107,7 +125,11 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
         found_deals = await _deals(query, limit)
     except PermissionDenied:
         found_deals = []
+    try:
+        found_activities = await _activities(query, limit)
+    except PermissionDenied:
+        found_activities = []
     return SearchResults(
         text, True, found_contacts, found_companies, contacts_allowed=contacts_allowed,
-        companies_allowed=companies_allowed, deals=found_deals,
+        companies_allowed=companies_allowed, deals=found_deals, activities=found_activities,
     )  # fmt: skip

@@ -16,6 +16,8 @@ TENANT_PAGES = (
     "/admin/users/", "/admin/roles/", "/admin/roles/new", "/admin/teams/", "/settings/region", "/admin/security",
     "/admin/audit/",
     "/deals/", "/deals/new", "/deals/board", "/admin/pipelines/",
+    "/timeline/contact/1", "/timeline/company/1", "/activities/1/edit", "/activities/1/delete",
+    "/contacts/1/merge?q=a", "/companies/1/merge?q=a",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")
 # Long enough that finding one inside a page cannot be a coincidence of a short word or of test data.
