@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sampark.platform.tenancy.context import current_tenant
 from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.companies import queries as companies
 from sampark.tenants.companies.schemas import CompanyView, company_from_row
 from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts import queries as contacts
+from sampark.tenants.contacts.fields import default_phone_region
 from sampark.tenants.contacts.schemas import ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import Sql
-from sampark.tenants.search.text import prefix_tsquery, words
+from sampark.tenants.search.text import phone_tsquery, prefix_tsquery, words
 
 MIN_QUERY_LENGTH = 2
 DEFAULT_LIMIT = 10
@@ -70,7 +72,8 @@ async def _companies(query: str, limit: int) -> list[CompanyView]:
 
 
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
-    """Contacts and companies matching every word of ``text`` as a prefix, best first, at most ``limit`` each."""
+    """Contacts and companies matching every word of ``text`` as a prefix (or, for contacts, the phone number
+    typed), best first, at most ``limit`` each."""
     text = text.strip()[:200]
     query = prefix_tsquery(text)
     if query is None or sum(len(word) for word in words(text)) < MIN_QUERY_LENGTH:
@@ -78,8 +81,10 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     found_contacts: list[ContactView] = []
     found_companies: list[CompanyView] = []
     contacts_allowed = companies_allowed = True
+    # A typed phone number also matches contacts' numbers, normalized the way they are stored.
+    phone = phone_tsquery(text, default_phone_region(current_tenant().region))
     try:
-        found_contacts = await _contacts(query, limit)
+        found_contacts = await _contacts(f"({phone}) | ({query})" if phone else query, limit)
     except PermissionDenied:
         contacts_allowed = False
     try:
