@@ -19,8 +19,7 @@ from sampark.tenants.contacts import queries as contacts
 from sampark.tenants.contacts.fields import default_phone_region
 from sampark.tenants.contacts.schemas import ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
-from sampark.tenants.search.db import fetch
-from sampark.tenants.search.listing import Sql
+from sampark.tenants.search.ranked import RankedSearch, ranked_rows
 from sampark.tenants.search.text import phone_tsquery, prefix_tsquery, words
 
 MIN_QUERY_LENGTH = 2
@@ -43,32 +42,25 @@ class SearchResults:
         return len(self.contacts) + len(self.companies)
 
 
+CONTACTS = RankedSearch(
+    Contact,
+    "c",
+    contacts.COLUMNS,
+    contacts.scope,
+    "lower(c.first_name), lower(c.last_name), c.id",
+    contacts.company_join,
+)
+COMPANIES = RankedSearch(
+    Company, "co", companies.COLUMNS, companies.scope, "lower(co.name), co.id", companies.parent_join
+)
+
+
 async def _contacts(query: str, limit: int) -> list[ContactView]:
-    sql = Sql()
-    contacts.scope(sql)
-    bound = sql.bind(query)
-    sql.where(f"c.search_vector @@ to_tsquery('simple', {bound})")
-    join = contacts.company_join(sql)
-    statement = (
-        f"SELECT {contacts.COLUMNS} FROM contacts c {join} {sql.where_sql()}"
-        f" ORDER BY ts_rank(c.search_vector, to_tsquery('simple', {bound})) DESC, lower(c.first_name), c.id"
-        f" LIMIT {sql.bind(limit)}"
-    )
-    return [contacts.masked(contact_from_row(row)) for row in await fetch(Contact, statement, *sql.params)]
+    return [contacts.masked(contact_from_row(row)) for row in await ranked_rows(CONTACTS, query, limit)]
 
 
 async def _companies(query: str, limit: int) -> list[CompanyView]:
-    sql = Sql()
-    companies.scope(sql)
-    bound = sql.bind(query)
-    sql.where(f"co.search_vector @@ to_tsquery('simple', {bound})")
-    join = companies.parent_join(sql)
-    statement = (
-        f"SELECT {companies.COLUMNS} FROM companies co {join} {sql.where_sql()}"
-        f" ORDER BY ts_rank(co.search_vector, to_tsquery('simple', {bound})) DESC, lower(co.name), co.id"
-        f" LIMIT {sql.bind(limit)}"
-    )
-    return [company_from_row(row) for row in await fetch(Company, statement, *sql.params)]
+    return [company_from_row(row) for row in await ranked_rows(COMPANIES, query, limit)]
 
 
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
