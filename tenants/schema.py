@@ -7,14 +7,15 @@ from sampark.tenants.access.tables import ACCESS_INDEXES, Role, Team, TeamMember
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
+from sampark.tenants.files.tables import FILE_DDL, File, FileAccess, FileVersion
 from sampark.tenants.history.tables import HISTORY_INDEXES
 from sampark.tenants.jobs.tables import JobReceipt
 from sampark.tenants.settings.tables import TenantSetting
 
 TENANT_SCHEMA = TenantSchema(
-    tables=(Company, Contact, AuditEntry, JobReceipt, Role, Team, TeamMember, TenantSetting),
+    tables=(Company, Contact, AuditEntry, JobReceipt, Role, Team, TeamMember, TenantSetting, File, FileVersion, FileAccess),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
     seed=builtin_role_statements(),
-    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES, *AUDIT_INDEXES),
+    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES, *AUDIT_INDEXES, *FILE_DDL),
 )
