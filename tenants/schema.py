@@ -7,6 +7,7 @@ from sampark.tenants.access.tables import ACCESS_INDEXES, Role, Team, TeamMember
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
+from sampark.tenants.files import services as _file_hooks  # noqa: F401  (deleted records take their files along)
 from sampark.tenants.files.tables import FILE_DDL, File, FileAccess, FileVersion
 from sampark.tenants.history.tables import HISTORY_INDEXES
 from sampark.tenants.jobs.tables import JobReceipt

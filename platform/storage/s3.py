@@ -26,7 +26,9 @@ class S3Storage:
     instance role), never from the URL, so they stay out of logs and settings dumps.
     """
 
-    def __init__(self, bucket: str, *, prefix: str = "", endpoint_url: str | None = None, region: str | None = None):
+    def __init__(
+        self, bucket: str, *, prefix: str = "", endpoint_url: str | None = None, region: str | None = None
+    ):
         import boto3  # imported here: deployments on local disk never load it
 
         self.bucket = bucket
