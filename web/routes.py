@@ -30,6 +30,9 @@ from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
 from sampark.web.deps import provide_tenant
+from sampark.web.files.api import FileApiController
+from sampark.web.files.filepage import FilePageController
+from sampark.web.files.pages import FilePagesController
 from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
 from sampark.web.ops.controllers import MailController
@@ -59,6 +62,9 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TenantSecurityController,
     RegionSettingsController,
     AuditPagesController,
+    FilePagesController,
+    FilePageController,
+    FileApiController,
 ]
 
 tenant_router = Router(

@@ -118,3 +118,9 @@ async def access_log(file_id: int, *, limit: int = 50) -> list[AccessEntry]:
         limit,
     )
     return [AccessEntry(**dict(row)) for row in rows]
+
+
+async def role_choices() -> list[tuple[str, str]]:
+    """(key, name) of every role, for the "members with this role" access level."""
+    rows = await fetch(File, "SELECT key, name FROM roles ORDER BY name")
+    return [(row["key"], row["name"]) for row in rows]
