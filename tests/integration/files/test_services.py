@@ -40,7 +40,7 @@ async def test_upload_versions_download_and_log(tenant, storage: LocalStorage) -
         assert second.current_version == 2 and second.versions_count == 2 and second.version == 2
         with pytest.raises(VersionConflict):
             await services.add_version(uploaded.id, "v3.pdf", chunks(PDF), expected_version=1)
-        view, first = await services.read_version(uploaded.id, 1)
+        _view, first = await services.read_version(uploaded.id, 1)
         assert await _read(storage, first.storage_key) == PDF
         _, current = await services.read_version(uploaded.id)
         assert current.number == 2 and await _read(storage, current.storage_key) == PDF + b"more"
@@ -172,7 +172,7 @@ async def test_deleting_a_record_deletes_its_files_and_schedules_the_blobs(
             (AuditEntry.object_type == "file") & (AuditEntry.action == "delete")
         )
         assert [entry["object_id"] for entry in audit] == [gone.id]
-        assert [entry.action for entry in await access_log(gone.id)][0] == "delete"
+        assert next(entry.action for entry in await access_log(gone.id)) == "delete"
     outbox = await fetch_outbox(tenant.id)
     assert [(row["actor_name"], sorted(row["args"][0])) for row in outbox] == [
         ("files.delete_blobs", sorted(keys))
@@ -182,7 +182,7 @@ async def test_deleting_a_record_deletes_its_files_and_schedules_the_blobs(
 
     assert all([await storage.exists(key) for key in keys])
     async with acting_in(tenant, admin):
-        await delete_blobs.fn.__wrapped__(keys + ["999999/" + "a" * 32])
+        await delete_blobs.fn.__wrapped__([*keys, "999999/" + "a" * 32])
     assert not any([await storage.exists(key) for key in keys])
 
 
