@@ -4,9 +4,13 @@
 (function () {
   "use strict";
 
+  // htmx fires beforeSwap on the swap target (the section around the form), other events on the form itself.
   function uploadForm(evt) {
-    var target = evt.target;
-    return target && target.closest ? target.closest("form.files-upload") : null;
+    var detail = evt.detail || {};
+    var source = detail.elt || (detail.requestConfig && detail.requestConfig.elt) || evt.target;
+    if (!source || !source.closest) { return null; }
+    return source.closest("form.files-upload") ||
+      (source.matches("#files-section") ? source.querySelector("form.files-upload") : null);
   }
 
   function showError(form, message) {
