@@ -14,7 +14,19 @@ from sampark.tenants.jobs.tables import JobReceipt
 from sampark.tenants.settings.tables import TenantSetting
 
 TENANT_SCHEMA = TenantSchema(
-    tables=(Company, Contact, AuditEntry, JobReceipt, Role, Team, TeamMember, TenantSetting, File, FileVersion, FileAccess),
+    tables=(
+        Company,
+        Contact,
+        AuditEntry,
+        JobReceipt,
+        Role,
+        Team,
+        TeamMember,
+        TenantSetting,
+        File,
+        FileVersion,
+        FileAccess,
+    ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
     seed=builtin_role_statements(),

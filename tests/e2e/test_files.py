@@ -17,7 +17,13 @@ async def test_upload_a_file_from_a_contact_page(page, live_server, tenant) -> N
     await page.wait_for_selector("#files-section >> text=No files yet.")
     await page.set_input_files(
         "#files-section input[type=file]",
-        files=[{"name": "Quarterly <plan>.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n" + b"x" * 200_000}],
+        files=[
+            {
+                "name": "Quarterly <plan>.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.7\n" + b"x" * 200_000,
+            }
+        ],
     )
     await page.fill("#files-section #note", "first draft")
     await page.click("#files-section button[type=submit]")

@@ -24,7 +24,11 @@ async def test_file_pages_are_translated(client, tenant, storage, locale: str) -
     client.cookies.set(LOCALE_COOKIE, locale)
     sources = _untranslated_sources(locale)
     leaks = {}
-    for path in (f"/files/?record_type=contact&record_id={ann}", f"/files/{view.id}", f"/files/{view.id}/delete"):
+    for path in (
+        f"/files/?record_type=contact&record_id={ann}",
+        f"/files/{view.id}",
+        f"/files/{view.id}/delete",
+    ):
         response = await client.get(f"/t/{tenant.slug}{path}")
         assert response.status_code == 200, path
         found = [source for source in sources if source in _visible_text(response.text)]
