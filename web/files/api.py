@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.tenants.files import services
 from sampark.tenants.files.queries import MAX_PAGE_SIZE, versions
-from sampark.tenants.files.schemas import FileNotFound, FileRefused
+from sampark.tenants.files.schemas import FileNotFound, FileRefused, FileView
 from sampark.tenants.search.listing import ListError
 from sampark.web.contacts.http import API_EXCEPTION_HANDLERS, expected_version, list_error
 from sampark.web.deps import CurrentTenant
@@ -21,11 +21,9 @@ from sampark.web.files.schemas import (
     AccessPatch,
     FileDetailOut,
     FileList,
-    FileOut,
     FileUpload,
     VersionUpload,
     file_detail,
-    file_out,
 )
 from sampark.web.files.transfer import UPLOAD_BODY_LIMIT, download, upload_chunks
 
@@ -64,7 +62,7 @@ class FileApiController(Controller):
             raise list_error(problem) from None
         if page is None:
             raise FileNotFound(record_id)
-        return FileList([file_out(item) for item in page.items], page.next_cursor)
+        return FileList(page.items, page.next_cursor)
 
     @get("/{file_id:int}")
     async def get_file(self, tenant: CurrentTenant, file_id: FromPath[int]) -> Response[FileDetailOut]:
@@ -90,14 +88,14 @@ class FileApiController(Controller):
         self,
         tenant: CurrentTenant,
         data: Annotated[FileUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-    ) -> Response[FileOut]:
+    ) -> Response[FileView]:
         """Upload a file to a record: 201 with ``Location`` and ``ETag``; 413, 415, 422 as documented."""
         view = await services.upload_file(
             data.record_type, data.record_id, data.file.filename or "", upload_chunks(data.file),
             note=data.note, access_level=data.access_level, access_role=data.access_role,
         )  # fmt: skip
         location = f"/t/{tenant.slug}/api/v1/files/{view.id}"
-        return Response(file_out(view), status_code=201, headers={"ETag": view.etag, "Location": location})
+        return Response(view, status_code=201, headers={"ETag": view.etag, "Location": location})
 
     @post("/{file_id:int}/versions", request_max_body_size=UPLOAD_BODY_LIMIT)
     async def new_version(
@@ -106,7 +104,7 @@ class FileApiController(Controller):
         file_id: FromPath[int],
         data: Annotated[VersionUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         if_match: IfMatch = None,
-    ) -> Response[FileOut]:
+    ) -> Response[FileView]:
         """Upload new content; it becomes the current version. 428 without ``If-Match``, 412 when stale."""
         version = expected_version(if_match)
         view = await services.add_version(
@@ -116,7 +114,7 @@ class FileApiController(Controller):
             expected_version=version,
             note=data.note,
         )
-        return Response(file_out(view), status_code=201, headers={"ETag": view.etag})
+        return Response(view, status_code=201, headers={"ETag": view.etag})
 
     @patch("/{file_id:int}")
     async def change_access(
@@ -125,13 +123,13 @@ class FileApiController(Controller):
         file_id: FromPath[int],
         data: JSONBody[AccessPatch],
         if_match: IfMatch = None,
-    ) -> Response[FileOut]:
+    ) -> Response[FileView]:
         """Change who may see the file (``everyone``, ``team``, ``owner``, ``role`` with ``access_role``)."""
         version = expected_version(if_match)
         view = await services.change_access(
             file_id, data.access_level, data.access_role, expected_version=version
         )
-        return Response(file_out(view), headers={"ETag": view.etag})
+        return Response(view, headers={"ETag": view.etag})
 
     @delete("/{file_id:int}", status_code=HTTP_204_NO_CONTENT)
     async def delete_file(

@@ -11,26 +11,6 @@ from sampark.tenants.files.schemas import FileVersionView, FileView
 
 
 @dataclass
-class FileOut:
-    id: int
-    record_type: str
-    record_id: int
-    name: str
-    current_version: int
-    versions_count: int
-    access_level: str
-    access_role: str
-    owner_id: int | None
-    size: int
-    content_type: str
-    uploaded_by: int | None
-    uploaded_at: datetime
-    version: int
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass
 class VersionOut:
     number: int
     size: int
@@ -41,14 +21,16 @@ class VersionOut:
     note: str
 
 
-@dataclass
-class FileDetailOut(FileOut):
+@dataclass(frozen=True)
+class FileDetailOut(FileView):
+    """A file (the service's view, sent as it is) with its versions."""
+
     versions: list[VersionOut]
 
 
 @dataclass
 class FileList:
-    items: list[FileOut]
+    items: list[FileView]
     next_cursor: str | None
 
 
@@ -78,14 +60,9 @@ class AccessPatch:
     access_role: str = ""
 
 
-def file_out(view: FileView) -> FileOut:
-    return FileOut(**{name: getattr(view, name) for name in FileOut.__dataclass_fields__})
-
-
 def version_out(item: FileVersionView) -> VersionOut:
     return VersionOut(**{name: getattr(item, name) for name in VersionOut.__dataclass_fields__})
 
 
 def file_detail(view: FileView, versions: list[FileVersionView]) -> FileDetailOut:
-    base = {name: getattr(view, name) for name in FileOut.__dataclass_fields__}
-    return FileDetailOut(**base, versions=[version_out(item) for item in versions])
+    return FileDetailOut(**vars(view), versions=[version_out(item) for item in versions])
