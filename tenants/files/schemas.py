@@ -11,7 +11,7 @@ from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionC
 
 __all__ = [
     "AccessEntry", "FileError", "FileNotFound", "FilePage", "FileRefused", "FileTooLarge", "FileTypeRefused",
-    "FileVersionView", "FileView", "VersionConflict", "file_from_row",
+    "FileVersionView", "FileView", "VersionConflict", "VersionInfo", "file_from_row",
 ]  # fmt: skip
 
 
@@ -46,7 +46,9 @@ def file_from_row(row: Mapping[str, Any]) -> FileView:
 
 
 @dataclass(frozen=True)
-class FileVersionView:
+class VersionInfo:
+    """One version as people and API clients see it."""
+
     number: int
     size: int
     content_type: str
@@ -54,7 +56,16 @@ class FileVersionView:
     uploaded_by: int | None
     uploaded_at: datetime
     note: str
-    storage_key: str  # internal: never shown or sent to clients
+
+
+@dataclass(frozen=True)
+class FileVersionView(VersionInfo):
+    """A version with where its content is stored (internal: the key is never shown or sent to clients)."""
+
+    storage_key: str
+
+    def public(self) -> VersionInfo:
+        return VersionInfo(**{name: getattr(self, name) for name in VersionInfo.__dataclass_fields__})
 
 
 @dataclass(frozen=True)

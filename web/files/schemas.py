@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from litestar.datastructures import UploadFile
 
-from sampark.tenants.files.schemas import FileVersionView, FileView
-
-
-@dataclass
-class VersionOut:
-    number: int
-    size: int
-    content_type: str
-    sha256: str
-    uploaded_by: int | None
-    uploaded_at: datetime
-    note: str
+from sampark.tenants.files.schemas import FileVersionView, FileView, VersionInfo
 
 
 @dataclass(frozen=True)
 class FileDetailOut(FileView):
     """A file (the service's view, sent as it is) with its versions."""
 
-    versions: list[VersionOut]
+    versions: list[VersionInfo]
 
 
 @dataclass
@@ -60,9 +48,5 @@ class AccessPatch:
     access_role: str = ""
 
 
-def version_out(item: FileVersionView) -> VersionOut:
-    return VersionOut(**{name: getattr(item, name) for name in VersionOut.__dataclass_fields__})
-
-
 def file_detail(view: FileView, versions: list[FileVersionView]) -> FileDetailOut:
-    return FileDetailOut(**vars(view), versions=[version_out(item) for item in versions])
+    return FileDetailOut(**vars(view), versions=[item.public() for item in versions])
