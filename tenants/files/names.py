@@ -21,7 +21,8 @@ def clean_name(raw: str) -> str:
     """
     name = unicodedata.normalize("NFC", str(raw or ""))
     name = re.split(r"[/\\]", name)[-1]
-    name = "".join(" " if char.isspace() else char for char in name if unicodedata.category(char)[0] != "C")
+    name = "".join(" " if char.isspace() else char for char in name)  # tabs and line breaks become spaces
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
     name = _SPACES.sub(" ", name).strip().lstrip(".").strip()
     if not name:
         return "file"
