@@ -45,5 +45,7 @@ def content_disposition(name: str, disposition: str = "attachment") -> str:
     ``_``), so no name can end the header value or add a parameter; ``filename*`` carries the real name.
     """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    fallback = _UNSAFE_ASCII.sub("_", ascii_name).strip() or "file"
+    fallback = _UNSAFE_ASCII.sub("_", ascii_name).strip()
+    if not fallback or fallback.startswith("."):  # nothing ASCII was left of the stem: 日本.txt → file.txt
+        fallback = "file" + fallback
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

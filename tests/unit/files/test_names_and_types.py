@@ -35,7 +35,8 @@ def test_content_disposition_cannot_be_broken_out_of() -> None:
     fallback = header.split("; filename*=")[0]
     assert fallback == 'attachment; filename="a__ filename=_evil.html_ resume.pdf"'
     assert header.endswith("filename*=UTF-8''a%22%3B%20filename%3D%22evil.html%5C%20r%C3%A9sum%C3%A9.pdf")
-    assert content_disposition("日本.txt").startswith('attachment; filename="file"')
+    assert content_disposition("日本.txt").startswith('attachment; filename="file.txt"')
+    assert content_disposition("日本").startswith('attachment; filename="file"')
 
 
 def test_extension() -> None:
