@@ -10,6 +10,8 @@ from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
 from sampark.tenants.deals.tables import DEAL_DDL, Deal, DealContact, DealStageChange
+from sampark.tenants.files import services as _file_hooks  # noqa: F401  (deleted records take their files along)
+from sampark.tenants.files.tables import FILE_DDL, File, FileAccess, FileVersion
 from sampark.tenants.history.tables import HISTORY_INDEXES
 from sampark.tenants.jobs.tables import JobReceipt
 from sampark.tenants.pipelines.seed import default_pipeline_statements
@@ -33,6 +35,9 @@ TENANT_SCHEMA = TenantSchema(
         DealStageChange,
         Activity,
         ActivityLink,
+        File,
+        FileVersion,
+        FileAccess,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
@@ -46,5 +51,6 @@ TENANT_SCHEMA = TenantSchema(
         *PIPELINE_DDL,
         *DEAL_DDL,
         *ACTIVITY_DDL,
+        *FILE_DDL,
     ),
 )

@@ -36,6 +36,9 @@ from sampark.web.deals.board import DealBoardController
 from sampark.web.deals.editing import DealFormsController
 from sampark.web.deals.pages import DealPagesController
 from sampark.web.deps import provide_tenant
+from sampark.web.files.api import FileApiController
+from sampark.web.files.filepage import FilePageController
+from sampark.web.files.pages import FilePagesController
 from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
 from sampark.web.merging.api import MergeApiController
@@ -82,6 +85,9 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     ActivityApiController,
     MergePagesController,
     MergeApiController,
+    FilePagesController,
+    FilePageController,
+    FileApiController,
 ]
 
 tenant_router = Router(
