@@ -32,7 +32,10 @@ from sampark.web.contacts.pages import ContactPagesController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
+from sampark.web.ops.console import ConsoleController
 from sampark.web.ops.controllers import MailController
+from sampark.web.ops.login import OperatorLoginController, OperatorLogoutController
+from sampark.web.ops.tenant_data import TenantDataController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
 from sampark.web.tenant.controllers import TenantHomeController
@@ -81,4 +84,8 @@ ROUTES: list[ControllerRouterHandler] = [
     InvitationController,
     LocaleController,
     tenant_router,
+    OperatorLoginController,
+    OperatorLogoutController,
+    ConsoleController,
+    TenantDataController,
 ]
