@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -25,7 +25,7 @@ from sampark.platform.operators.console import (
     set_tenant_status,
 )
 from sampark.platform.tenancy.tables import TenantStatus
-from sampark.tenants.access.operators import ELEVATE, RESUME, SUSPEND, VIEW, record_access
+from sampark.tenants.access.operators import ELEVATE, ELEVATED_VIEW, RESUME, SUSPEND, VIEW, record_access
 from sampark.web.ops import session as ops
 from sampark.web.ops.session import (
     CurrentOperator,
@@ -125,16 +125,16 @@ class ConsoleController(Controller):
 
     @get("/tenants/{slug:str}")
     async def tenant(
-        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: str
+        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: FromPath[str]
     ) -> Response[str]:
         tenant = await tenant_or_404(slug)
-        await record_access(operator, tenant, VIEW, path=request.url.path)
         elevation = ops.elevation(await ops.load(request), slug)
+        await record_access(operator, tenant, ELEVATED_VIEW if elevation else VIEW, path=request.url.path)
         return await _tenant_page(request, operator, tenant, elevation, {})
 
     @post("/tenants/{slug:str}/status")
     async def change_status(
-        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: str
+        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: FromPath[str]
     ) -> Response[Any]:
         tenant = await tenant_or_404(slug)
         form = await request.form()
@@ -155,7 +155,7 @@ class ConsoleController(Controller):
 
     @post("/tenants/{slug:str}/elevate")
     async def elevate(
-        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: str
+        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: FromPath[str]
     ) -> Response[Any]:
         tenant = await tenant_or_404(slug)
         reason = await reason_of(request)
@@ -177,7 +177,7 @@ class ConsoleController(Controller):
 
     @post("/tenants/{slug:str}/elevate/end")
     async def end_elevation(
-        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: str
+        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: FromPath[str]
     ) -> Response[Any]:
         await tenant_or_404(slug)
         await ops.drop_elevation(request, slug)

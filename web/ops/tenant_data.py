@@ -10,7 +10,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import PermissionDeniedException
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -65,7 +65,7 @@ class TenantDataController(Controller):
         self,
         request: Request[Any, Any, Any],
         operator: CurrentOperator,
-        slug: str,
+        slug: FromPath[str],
         cursor: str | None = Parameter(default=None, max_length=500),
     ) -> Response[Any]:
         return await _data_page(request, operator, slug, "contacts", cursor)
@@ -75,14 +75,18 @@ class TenantDataController(Controller):
         self,
         request: Request[Any, Any, Any],
         operator: CurrentOperator,
-        slug: str,
+        slug: FromPath[str],
         cursor: str | None = Parameter(default=None, max_length=500),
     ) -> Response[Any]:
         return await _data_page(request, operator, slug, "companies", cursor)
 
     @post("/members/{user_id:int}/active")
     async def member_active(
-        self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: str, user_id: int
+        self,
+        request: Request[Any, Any, Any],
+        operator: CurrentOperator,
+        slug: FromPath[str],
+        user_id: FromPath[int],
     ) -> Response[Any]:
         """Deactivate or reactivate a member: an admin action, so only while elevated."""
         tenant = await tenant_or_404(slug)
