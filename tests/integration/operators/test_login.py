@@ -135,3 +135,16 @@ async def test_unsafe_requests_need_the_csrf_token(client: AsyncClient, app: Lit
         ("/ops/logout", {}),
     ):
         assert (await client.post(path, data=data)).status_code == 403, path
+
+
+async def test_mail_sink_needs_an_operator_off_this_machine(app: Litestar) -> None:
+    assert app.state.settings.mail_sink_dir is not None, "the test services run the embedded mail sink"
+    remote = ASGITransport(app=app, client=("203.0.113.7", 40000))
+    async with AsyncClient(transport=remote, base_url="http://testserver") as client:
+        response = await client.get("/ops/mail/")
+        assert response.status_code == 303 and response.headers["location"] == "/ops/login"
+        await ops_sign_in(client, await make_operator(app.state.settings.secret_key))
+        assert (await client.get("/ops/mail/")).status_code == 200
+    local = ASGITransport(app=app, client=("127.0.0.1", 40000))
+    async with AsyncClient(transport=local, base_url="http://testserver") as client:
+        assert (await client.get("/ops/mail/")).status_code == 200  # the one-machine demo tour
