@@ -43,7 +43,10 @@ from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
 from sampark.web.merging.api import MergeApiController
 from sampark.web.merging.pages import MergePagesController
+from sampark.web.ops.console import ConsoleController
 from sampark.web.ops.controllers import MailController
+from sampark.web.ops.login import OperatorLoginController, OperatorLogoutController
+from sampark.web.ops.tenant_data import TenantDataController
 from sampark.web.pipelines.pages import PipelinePagesController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
@@ -110,4 +113,8 @@ ROUTES: list[ControllerRouterHandler] = [
     InvitationController,
     LocaleController,
     tenant_router,
+    OperatorLoginController,
+    OperatorLogoutController,
+    ConsoleController,
+    TenantDataController,
 ]

@@ -7,10 +7,12 @@ from sampark.platform.identity.login_audit import AuthEvent
 from sampark.platform.identity.reset import PasswordReset
 from sampark.platform.identity.tables import Membership, User
 from sampark.platform.identity.two_factor import RecoveryCode
+from sampark.platform.operators.tables import Operator
 from sampark.platform.outbox.tables import OutboxMessage
 from sampark.platform.tenancy.tables import Tenant
 
 PLATFORM_TABLES = (
     *(Tenant, User, Membership, OperatorAudit, OutboxMessage, Invitation),
     *(PasswordReset, RecoveryCode, ApiKey, AuthEvent),
+    Operator,
 )
