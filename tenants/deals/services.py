@@ -28,6 +28,7 @@ from sampark.tenants.deals.schemas import DealError, DealNotFound, DealPage, Dea
 from sampark.tenants.deals.tables import Deal
 from sampark.tenants.pipelines.queries import default_pipeline, get_pipeline
 from sampark.tenants.pipelines.schemas import PipelineView, StageView
+from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
 from sampark.tenants.records.queries import owner_scope
 from sampark.tenants.search.db import fetch, fetchval
@@ -346,6 +347,7 @@ async def delete_deal(deal_id: int, *, expected_version: int | None) -> DealView
         DealNotFound, PermissionDenied, VersionConflict.
     """
     principal, current = await _locked(deal_id, "delete", expected_version)
+    await record_deleted(AUDIT_TYPE, deal_id)
     await fetch(Deal, "DELETE FROM deals WHERE id = $1", deal_id)
     await record_change(
         "delete", AUDIT_TYPE, deal_id, actor_user_id=principal.user_id, before=snapshot(current)

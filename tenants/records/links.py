@@ -133,3 +133,4 @@ CONTACT_LINK: Final = register_link_type(
 COMPANY_LINK: Final = register_link_type(
     LinkType("company", "companies", "companies", "r.name", "/companies/{id}")
 )
+DEAL_LINK: Final = register_link_type(LinkType("deal", "deals", "deals", "r.name", "/deals/{id}"))
