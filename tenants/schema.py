@@ -13,11 +13,21 @@ from sampark.tenants.settings.tables import TenantSetting
 from sampark.tenants.tasks.tables import TASK_DDL, CalendarFeed, Notification, Task
 
 TENANT_SCHEMA = TenantSchema(
-    tables=(Company, Contact, AuditEntry, JobReceipt, Role, Team, TeamMember, TenantSetting,
-            Task, Notification, CalendarFeed),
+    tables=(
+        Company,
+        Contact,
+        AuditEntry,
+        JobReceipt,
+        Role,
+        Team,
+        TeamMember,
+        TenantSetting,
+        Task,
+        Notification,
+        CalendarFeed,
+    ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
     seed=builtin_role_statements(),
-    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES, *AUDIT_INDEXES,
-               *TASK_DDL),
+    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES, *AUDIT_INDEXES, *TASK_DDL),
 )

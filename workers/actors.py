@@ -18,6 +18,7 @@ ACTOR_MODULES: tuple[str, ...] = (
     "sampark.workers.system",
     "sampark.workers.mail",
     "sampark.workers.account_mail",
+    "sampark.workers.reminders",
 )
 
 
