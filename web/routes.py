@@ -35,6 +35,11 @@ from sampark.web.locale.controllers import LocaleController
 from sampark.web.ops.controllers import MailController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
+from sampark.web.tasks.api import TaskApiController
+from sampark.web.tasks.calendar import CalendarPagesController, IcsFeedController
+from sampark.web.tasks.editing import TaskFormsController
+from sampark.web.tasks.notifications import NotificationPagesController
+from sampark.web.tasks.pages import TaskPagesController
 from sampark.web.tenant.controllers import TenantHomeController
 
 # Every handler under this router must take a ``tenant`` argument: that is what opens the tenant context.
@@ -59,6 +64,11 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TenantSecurityController,
     RegionSettingsController,
     AuditPagesController,
+    TaskFormsController,
+    TaskPagesController,
+    TaskApiController,
+    NotificationPagesController,
+    CalendarPagesController,
 ]
 
 tenant_router = Router(
@@ -80,5 +90,6 @@ ROUTES: list[ControllerRouterHandler] = [
     MailController,
     InvitationController,
     LocaleController,
+    IcsFeedController,
     tenant_router,
 ]

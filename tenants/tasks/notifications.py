@@ -42,7 +42,7 @@ async def add_notification(user_id: int, title: str, body: str, url: str, task_i
             body,
             url[:500],
             task_id,
-        )  # fmt: skip
+        )
     )
 
 
