@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 __all__ = ["CalendarEntry", "Fetch", "entries_between", "register_calendar_source", "registered_sources"]
 
@@ -48,6 +48,7 @@ class CalendarEntry:
 
 Fetch = Callable[[datetime, datetime, int], Awaitable[list[CalendarEntry]]]
 _SOURCES: dict[str, Fetch] = {}
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def register_calendar_source(name: str, fetch: Fetch) -> None:
@@ -65,4 +66,4 @@ async def entries_between(start: datetime, end: datetime, user_id: int) -> list[
     for fetch in _SOURCES.values():
         entries.extend(await fetch(start, end, user_id))
     return sorted(entries, key=lambda e: (e.day or (e.start.date() if e.start else date.min), e.start is not None,
-                                          e.start or datetime.min.astimezone(), e.uid))  # fmt: skip
+                                          e.start or _EARLIEST, e.uid))  # fmt: skip

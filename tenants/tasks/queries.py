@@ -93,19 +93,19 @@ def _when_filter(sql: Sql, value: str) -> None:
     sql.where("t.status = 'open'")
     name = current_preferences().time_zone
     start, end = today_bounds(name)
-    today = sql.bind(in_time_zone(start, name).date())
+    day = in_time_zone(start, name).date()
     # All-day tasks count by their date; timed ones by their moment.
     if value == "overdue":
         now = sql.bind(datetime.now().astimezone())
-        sql.where(f"((NOT t.all_day AND t.due_at < {now}) OR (t.all_day AND t.due_date < {today}))")
+        sql.where(f"((NOT t.all_day AND t.due_at < {now}) OR (t.all_day AND t.due_date < {sql.bind(day)}))")
     elif value == "today":
         sql.where(
             f"((NOT t.all_day AND t.due_at >= {sql.bind(start)} AND t.due_at < {sql.bind(end)})"
-            f" OR (t.all_day AND t.due_date = {today}))"
+            f" OR (t.all_day AND t.due_date = {sql.bind(day)}))"
         )
     elif value == "upcoming":
         sql.where(
-            f"((NOT t.all_day AND t.due_at >= {sql.bind(end)}) OR (t.all_day AND t.due_date > {today}))"
+            f"((NOT t.all_day AND t.due_at >= {sql.bind(end)}) OR (t.all_day AND t.due_date > {sql.bind(day)}))"
         )
 
 

@@ -4,12 +4,12 @@ private ICS feed: its settings page in the tenant and the public ``/ics/<token>.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from babel.dates import format_interval, format_skeleton
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.config.settings import get_settings
@@ -66,7 +66,7 @@ class CalendarPagesController(Controller):
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         view: str = Parameter(default="month", pattern="^(month|week)$"),
-        day: date | None = Parameter(query="date", default=None),
+        day: Annotated[date | None, QueryParameter(name="date")] = None,
     ) -> Response[str]:
         preferences = current_preferences()
         zone = preferences.time_zone
