@@ -17,7 +17,7 @@ def task_entry(task: TaskView) -> CalendarEntry:
         title=task.title,
         start=None if task.all_day else task.due_at,
         day=task.due_date if task.all_day else None,
-        path=f"/tasks/{task.id}/edit",
+        path=f"/tasks/{task.id}",
         kind=_("Task"),
         done=not task.is_open,
         updated_at=task.updated_at,

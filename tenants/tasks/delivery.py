@@ -70,7 +70,7 @@ async def deliver_reminder(settings: Settings, task_id: int, remind_at: str) -> 
     if recipient is None:  # no longer an active member: nobody to remind
         return False
     tenant = current_tenant()
-    path = f"/t/{tenant.slug}/tasks/{task.id}/edit"
+    path = f"/t/{tenant.slug}/tasks/{task.id}"
     preferences = await _preferences(dict(recipient))
     with use_preferences(preferences):
         due = due_text(task, preferences.time_zone)
