@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sampark.platform.i18n import current_preferences
 from sampark.platform.i18n import gettext as _
@@ -17,6 +18,7 @@ from sampark.tenants.records.links import link_type
 from sampark.tenants.records.queries import id_filter, visible_flag
 from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
+    Filter,
     ListError,
     ListSpec,
     Sort,
@@ -109,7 +111,7 @@ def _when_filter(sql: Sql, value: str) -> None:
         )
 
 
-def _choice_filter(column: str, allowed: Iterable[str]) -> object:
+def _choice_filter(column: str, allowed: Iterable[str]) -> Filter:
     choices = frozenset(allowed)
 
     def apply(sql: Sql, value: str) -> None:
@@ -130,8 +132,8 @@ LIST_SPEC = ListSpec(
     filters={
         "view": _view_filter,
         "when": _when_filter,
-        "priority": _choice_filter("priority", PRIORITIES),  # type: ignore[dict-item]
-        "status": _choice_filter("status", ("open", "done")),  # type: ignore[dict-item]
+        "priority": _choice_filter("priority", PRIORITIES),
+        "status": _choice_filter("status", ("open", "done")),
         "assignee_id": id_filter("t", "assignee_id"),
         "owner_id": id_filter("t", "owner_id"),
         "record_type": _record_type_filter,
@@ -169,12 +171,10 @@ async def record_labels(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int
     return found
 
 
-async def _with_labels(rows: list[Mapping[str, object]]) -> list[TaskView]:
-    pairs = [
-        (str(r["record_type"]), int(r["record_id"])) for r in rows if r["record_type"] and r["record_id"]
-    ]  # type: ignore[call-overload]
+async def _with_labels(rows: list[Any]) -> list[TaskView]:
+    pairs = [(r["record_type"], r["record_id"]) for r in rows if r["record_type"] and r["record_id"]]
     labels = await record_labels(pairs) if pairs else {}
-    return [task_from_row(row, labels.get((row["record_type"], row["record_id"]))) for row in rows]  # type: ignore[arg-type]
+    return [task_from_row(row, labels.get((row["record_type"], row["record_id"]))) for row in rows]
 
 
 async def get_task(task_id: int, *, lock: bool = False) -> TaskView | None:

@@ -19,13 +19,19 @@ def _mails(settings, address: str) -> list:
 
 async def _notifications(tenant, member) -> list:
     async with acting_in(tenant, member):
-        return list(await tenant_connection().fetch("SELECT title, body, task_id FROM notifications WHERE user_id = $1", member.id))
+        return list(
+            await tenant_connection().fetch(
+                "SELECT title, body, task_id FROM notifications WHERE user_id = $1", member.id
+            )
+        )
 
 
 async def _queued(tenant_id: int, task_id: int):
     async with get_engine().transaction() as transaction:
         return await transaction.connection.fetchval(
-            "SELECT remind_at FROM public.reminder_queue WHERE tenant_id = $1 AND task_id = $2", tenant_id, task_id
+            "SELECT remind_at FROM public.reminder_queue WHERE tenant_id = $1 AND task_id = $2",
+            tenant_id,
+            task_id,
         )
 
 
@@ -39,8 +45,17 @@ async def test_reminder_delivered_once_in_the_assignees_zone_and_language(
     await set_user_time_zone(assignee.id, "Asia/Kolkata")
     due = (datetime.now(UTC) + timedelta(hours=3)).replace(second=0, microsecond=0)
     async with acting_in(tenant, owner):
-        task = await create_task({"title": "Angebot <senden>", "due_at": due.isoformat(), "reminder": "1h", "assignee_id": assignee.id})
-        done = await create_task({"title": "Already done", "due_at": due.isoformat(), "reminder": "1h", "assignee_id": assignee.id})
+        task = await create_task(
+            {
+                "title": "Angebot <senden>",
+                "due_at": due.isoformat(),
+                "reminder": "1h",
+                "assignee_id": assignee.id,
+            }
+        )
+        done = await create_task(
+            {"title": "Already done", "due_at": due.isoformat(), "reminder": "1h", "assignee_id": assignee.id}
+        )
         await complete_task(done.id)
     assert await _queued(tenant.id, task.id) == due - timedelta(hours=1)
     assert await _queued(tenant.id, done.id) is None  # completed before its reminder: nothing left to send

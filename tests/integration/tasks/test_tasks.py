@@ -23,7 +23,12 @@ async def test_page_create_complete_reopen_delete_and_audit(client, tenant) -> N
     await sign_in(client, member)
     contact_id = await add_contact(tenant, member, "Asha")
     new = f"/t/{tenant.slug}/tasks/new?record_type=contact&record_id={contact_id}"
-    bad = await post_form(client, new, f"/t/{tenant.slug}/tasks/new", {"title": "", "due_time": "25:99", "due_date": "2030-01-01"})
+    bad = await post_form(
+        client,
+        new,
+        f"/t/{tenant.slug}/tasks/new",
+        {"title": "", "due_time": "25:99", "due_date": "2030-01-01"},
+    )
     assert bad.status_code == 400 and 'id="title-error"' in bad.text and 'id="due_time-error"' in bad.text
     created = await post_form(client, new, f"/t/{tenant.slug}/tasks/new", {
         "title": "<script>alert(1)</script> Call back", "due_date": "2030-01-02", "due_time": "10:00",
@@ -33,7 +38,10 @@ async def test_page_create_complete_reopen_delete_and_audit(client, tenant) -> N
     url = created.headers["location"]
     task_id = int(url.rsplit("/", 1)[1])
     detail = await client.get(url)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Call back" in detail.text and "<script>alert" not in detail.text
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; Call back" in detail.text
+        and "<script>alert" not in detail.text
+    )
     assert "Asha" in detail.text
     [(queued_id, queued_at)] = await _queued(tenant.id)
     async with acting_in(tenant, member):
@@ -47,10 +55,14 @@ async def test_page_create_complete_reopen_delete_and_audit(client, tenant) -> N
     from tests.support.web import csrf_token
 
     token = csrf_token(page)
-    done = await client.post(f"{url}/complete", data={"_csrf_token": token}, headers={"HX-Request": "true", "x-csrftoken": token})
+    done = await client.post(
+        f"{url}/complete", data={"_csrf_token": token}, headers={"HX-Request": "true", "x-csrftoken": token}
+    )
     assert done.status_code == 200 and "Reopen" in done.text
     assert await _queued(tenant.id) == []  # a done task has no pending reminder
-    reopened = await client.post(f"{url}/reopen", data={"_csrf_token": token, "next": "https://evil.example/"})
+    reopened = await client.post(
+        f"{url}/reopen", data={"_csrf_token": token, "next": "https://evil.example/"}
+    )
     assert reopened.status_code == 303 and reopened.headers["location"] == f"/t/{tenant.slug}/tasks/"
     assert len(await _queued(tenant.id)) == 1
     stale = await post_form(client, f"{url}/delete", f"{url}/delete", {"version": "1"})
@@ -68,7 +80,11 @@ async def test_page_create_complete_reopen_delete_and_audit(client, tenant) -> N
 
 
 async def test_sales_user_sees_own_and_assigned_tasks_only(client, tenant) -> None:
-    admin, sales, other = await make_member(tenant), await make_member(tenant, "sales"), await make_member(tenant, "sales")
+    admin, sales, other = (
+        await make_member(tenant),
+        await make_member(tenant, "sales"),
+        await make_member(tenant, "sales"),
+    )
     async with acting_in(tenant, admin):
         assigned = await create_task({"title": "For sales", "assignee_id": sales.id})
         hidden = await create_task({"title": "Admin only"})
@@ -82,7 +98,9 @@ async def test_sales_user_sees_own_and_assigned_tasks_only(client, tenant) -> No
     assert (await client.get(f"{base}/{foreign.id}")).status_code == 404
     # The assignee may complete it, but not edit or delete a task the admin owns.
     assert (await client.post(f"{base}/{assigned.id}/complete")).json()["status"] == "done"
-    assert (await client.patch(f"{base}/{assigned.id}", json={"title": "x"}, headers={"If-Match": "*"})).status_code == 403
+    assert (
+        await client.patch(f"{base}/{assigned.id}", json={"title": "x"}, headers={"If-Match": "*"})
+    ).status_code == 403
     # Assigning to someone outside the sales user's scope is refused.
     refused = await client.post(base, json={"title": "Hand off", "assignee_id": admin.id})
     assert refused.status_code == 422 and "assignee_id" in refused.json()["error"]["details"]
@@ -92,21 +110,31 @@ async def test_api_crud_versions_and_bad_input(client, tenant) -> None:
     member = await make_member(tenant)
     await api_session(client, tenant, member)
     base = f"/t/{tenant.slug}/api/v1/tasks"
-    created = await client.post(base, json={"title": "Send quote", "due_at": "2031-05-01T12:00:00+02:00", "reminder": "1h"})
+    created = await client.post(
+        base, json={"title": "Send quote", "due_at": "2031-05-01T12:00:00+02:00", "reminder": "1h"}
+    )
     assert created.status_code == 201, created.text
     body = created.json()
-    assert body["due_at"].startswith("2031-05-01T10:00:00") and body["remind_at"].startswith("2031-05-01T09:00:00")
+    assert body["due_at"].startswith("2031-05-01T10:00:00") and body["remind_at"].startswith(
+        "2031-05-01T09:00:00"
+    )
     url = created.headers["location"]
     assert (await client.patch(url, json={"title": "Send the quote"})).status_code == 428
     assert (await client.patch(url, json={"title": "x"}, headers={"If-Match": '"v9"'})).status_code == 412
-    patched = await client.patch(url, json={"priority": "urgent"}, headers={"If-Match": created.headers["etag"]})
+    patched = await client.patch(
+        url, json={"priority": "urgent"}, headers={"If-Match": created.headers["etag"]}
+    )
     assert patched.status_code == 200 and patched.json()["priority"] == "urgent"
-    assert (await client.post(base, json={"title": "x", "reminder": "15m"})).json()["error"]["code"] == "validation_failed"
+    assert (await client.post(base, json={"title": "x", "reminder": "15m"})).json()["error"][
+        "code"
+    ] == "validation_failed"
     assert (await client.post(base, json={"title": 5})).status_code == 400
     assert (await client.get(base, params={"colour": "red"})).json()["error"]["code"] == "unknown_filter"
     assert (await client.get(base, params={"when": "someday"})).json()["error"]["code"] == "invalid_filter"
     assert (await client.get(base, params={"sort": "title"})).json()["error"]["code"] == "unknown_sort"
-    assert (await client.post(base, json={"title": "x", "record_type": "contact", "record_id": 999999})).status_code == 422
+    assert (
+        await client.post(base, json={"title": "x", "record_type": "contact", "record_id": 999999})
+    ).status_code == 422
     assert (await client.delete(url, headers={"If-Match": patched.headers["etag"]})).status_code == 204
 
 
@@ -118,10 +146,17 @@ async def test_tenant_b_ids_answer_404(client, tenant, make_tenant) -> None:
     member = await make_member(tenant)
     await api_session(client, tenant, member)
     base = f"/t/{tenant.slug}"
-    for path in (f"/tasks/{task_b.id}", f"/tasks/{task_b.id}/edit", f"/tasks/{task_b.id}/delete", f"/api/v1/tasks/{task_b.id}"):
+    for path in (
+        f"/tasks/{task_b.id}",
+        f"/tasks/{task_b.id}/edit",
+        f"/tasks/{task_b.id}/delete",
+        f"/api/v1/tasks/{task_b.id}",
+    ):
         assert (await client.get(base + path)).status_code == 404, path
     assert (await client.post(f"{base}/api/v1/tasks/{task_b.id}/complete")).status_code == 404
-    assert (await client.patch(f"{base}/api/v1/tasks/{task_b.id}", json={"title": "x"}, headers={"If-Match": "*"})).status_code == 404
+    assert (
+        await client.patch(f"{base}/api/v1/tasks/{task_b.id}", json={"title": "x"}, headers={"If-Match": "*"})
+    ).status_code == 404
 
 
 async def test_calendar_places_tasks_on_the_viewers_day(client, tenant) -> None:
@@ -149,7 +184,9 @@ async def test_ics_feed_lists_open_tasks_and_revoked_token_is_404(client, tenant
     await sign_in(client, member)
     soon = datetime.now(UTC) + timedelta(days=2)
     async with acting_in(tenant, member):
-        task = await create_task({"title": "Demo; with, commas\\and a long title " + "x" * 80, "due_at": soon.isoformat()})
+        task = await create_task(
+            {"title": "Demo; with, commas\\and a long title " + "x" * 80, "due_at": soon.isoformat()}
+        )
         await create_task({"title": "All-day thing", "all_day": True, "due_date": soon.date().isoformat()})
     feed_page = f"/t/{tenant.slug}/calendar/feed"
     shown = await post_form(client, feed_page, feed_page, {})
@@ -161,7 +198,9 @@ async def test_ics_feed_lists_open_tasks_and_revoked_token_is_404(client, tenant
     calendar = Calendar.from_ical(response.content)
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
     assert events[task.title]["uid"] == f"task-{task.id}.t{tenant.id}@sampark"
-    assert events[task.title].decoded("dtstart") == task.due_at.replace(microsecond=0) or events[task.title].decoded("dtstart")
+    assert events[task.title].decoded("dtstart") == task.due_at.replace(microsecond=0) or events[
+        task.title
+    ].decoded("dtstart")
     assert "DTSTAMP" in events[task.title]
     assert events["All-day thing"].decoded("dtstart") == soon.date()
     assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))

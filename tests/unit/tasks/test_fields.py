@@ -14,7 +14,7 @@ def test_local_time_becomes_utc_in_the_users_zone() -> None:
 
 def test_skipped_hour_is_refused_and_repeated_hour_takes_the_first() -> None:
     # 2026-03-08 02:30 does not exist in Los Angeles (clocks jump from 02:00 to 03:00).
-    clean, errors = clean_task({"due_date": "2026-03-08", "due_time": "02:30"}, "America/Los_Angeles")
+    _clean, errors = clean_task({"due_date": "2026-03-08", "due_time": "02:30"}, "America/Los_Angeles")
     assert "due_time" in errors
     assert local_to_utc(date(2026, 11, 1), time(1, 30), "America/Los_Angeles") == datetime(
         2026, 11, 1, 8, 30, tzinfo=UTC
@@ -25,7 +25,9 @@ def test_date_alone_is_all_day_and_bad_input_is_reported() -> None:
     clean, errors = clean_task({"due_date": "2026-05-04", "due_time": ""}, "Europe/Berlin")
     assert clean["all_day"] is True and clean["due_date"] == date(2026, 5, 4)
     assert clean["due_at"] == datetime(2026, 5, 3, 22, 0, tzinfo=UTC)
-    _, errors = clean_task({"title": "", "due_date": "31/12/2026", "priority": "meh", "reminder": "2w"}, "UTC")
+    _, errors = clean_task(
+        {"title": "", "due_date": "31/12/2026", "priority": "meh", "reminder": "2w"}, "UTC"
+    )
     assert set(errors) == {"title", "due_date", "priority", "reminder"}
 
 
