@@ -17,6 +17,7 @@ from sampark.tenants.jobs.tables import JobReceipt
 from sampark.tenants.pipelines.seed import default_pipeline_statements
 from sampark.tenants.pipelines.tables import PIPELINE_DDL, Pipeline, Stage
 from sampark.tenants.settings.tables import TenantSetting
+from sampark.tenants.tasks.tables import TASK_DDL, CalendarFeed, Notification, Task
 
 TENANT_SCHEMA = TenantSchema(
     tables=(
@@ -38,6 +39,9 @@ TENANT_SCHEMA = TenantSchema(
         File,
         FileVersion,
         FileAccess,
+        Task,
+        Notification,
+        CalendarFeed,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
@@ -52,5 +56,6 @@ TENANT_SCHEMA = TenantSchema(
         *DEAL_DDL,
         *ACTIVITY_DDL,
         *FILE_DDL,
+        *TASK_DDL,
     ),
 )

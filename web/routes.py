@@ -50,6 +50,11 @@ from sampark.web.ops.tenant_data import TenantDataController
 from sampark.web.pipelines.pages import PipelinePagesController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
+from sampark.web.tasks.api import TaskApiController
+from sampark.web.tasks.calendar import CalendarPagesController, IcsFeedController
+from sampark.web.tasks.editing import TaskFormsController
+from sampark.web.tasks.notifications import NotificationPagesController
+from sampark.web.tasks.pages import TaskPagesController
 from sampark.web.tenant.controllers import TenantHomeController
 from sampark.web.timeline.api import TimelineApiController
 from sampark.web.timeline.pages import TimelinePagesController
@@ -91,6 +96,11 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     FilePagesController,
     FilePageController,
     FileApiController,
+    TaskFormsController,
+    TaskPagesController,
+    TaskApiController,
+    NotificationPagesController,
+    CalendarPagesController,
 ]
 
 tenant_router = Router(
@@ -112,6 +122,7 @@ ROUTES: list[ControllerRouterHandler] = [
     MailController,
     InvitationController,
     LocaleController,
+    IcsFeedController,
     tenant_router,
     OperatorLoginController,
     OperatorLogoutController,

@@ -19,6 +19,7 @@ ACTOR_MODULES: tuple[str, ...] = (
     "sampark.workers.mail",
     "sampark.workers.account_mail",
     "sampark.workers.files",
+    "sampark.workers.reminders",
 )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import current_principal, require
+from sampark.tenants.activities import calendar as _calendar  # noqa: F401  (registers the meetings calendar source)
 from sampark.tenants.activities.queries import OBJECT, get_activity
 from sampark.tenants.activities.schemas import ActivityError, ActivityNotFound, ActivityView, VersionConflict
 from sampark.tenants.activities.tables import Activity

@@ -19,6 +19,7 @@ TENANT_PAGES = (
     "/timeline/contact/1", "/timeline/company/1", "/activities/1/edit", "/activities/1/delete",
     "/contacts/1/merge?q=a", "/companies/1/merge?q=a",
     "/files/?record_type=contact&record_id=1",
+    "/tasks/", "/tasks/new", "/calendar/", "/calendar/?view=week", "/calendar/feed", "/notifications/",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")
 # Long enough that finding one inside a page cannot be a coincidence of a short word or of test data.
