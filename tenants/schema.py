@@ -7,15 +7,42 @@ from sampark.tenants.access.tables import ACCESS_INDEXES, Role, Team, TeamMember
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
+from sampark.tenants.deals.tables import DEAL_DDL, Deal, DealContact, DealStageChange
 from sampark.tenants.history.tables import HISTORY_INDEXES
 from sampark.tenants.jobs.tables import JobReceipt
 from sampark.tenants.leads.tables import LEAD_DDL, Lead
+from sampark.tenants.pipelines.seed import default_pipeline_statements
+from sampark.tenants.pipelines.tables import PIPELINE_DDL, Pipeline, Stage
 from sampark.tenants.settings.tables import TenantSetting
 
 TENANT_SCHEMA = TenantSchema(
-    tables=(Company, Contact, AuditEntry, JobReceipt, Role, Team, TeamMember, TenantSetting, Lead),
+    tables=(
+        Company,
+        Contact,
+        AuditEntry,
+        JobReceipt,
+        Role,
+        Team,
+        TeamMember,
+        TenantSetting,
+        Pipeline,
+        Stage,
+        Deal,
+        DealContact,
+        DealStageChange,
+        Lead,
+    ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
-    seed=builtin_role_statements(),
-    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES, *AUDIT_INDEXES, *LEAD_DDL),
+    seed=(*builtin_role_statements(), *default_pipeline_statements()),
+    extra_ddl=(
+        *ACCESS_INDEXES,
+        *COMPANY_DDL,
+        *CONTACT_DDL,
+        *HISTORY_INDEXES,
+        *AUDIT_INDEXES,
+        *PIPELINE_DDL,
+        *DEAL_DDL,
+        *LEAD_DDL,
+    ),
 )

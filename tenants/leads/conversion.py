@@ -9,7 +9,6 @@ caller's transaction stays usable, so a page can show the errors in the same req
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,8 @@ from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts.queries import find_duplicates, get_contact
 from sampark.tenants.contacts.schemas import ContactView
 from sampark.tenants.contacts.services import create_contact, update_contact
+from sampark.tenants.deals.schemas import DealView
+from sampark.tenants.deals.services import create_deal
 from sampark.tenants.leads.fields import contact_source
 from sampark.tenants.leads.queries import OBJECT
 from sampark.tenants.leads.schemas import LeadConverted, LeadView, VersionConflict
@@ -75,7 +76,7 @@ class ConversionResult:
     lead: LeadView
     contact: ContactView
     company: CompanyView | None
-    deal: Any | None
+    deal: DealView | None
     created_contact: bool
     created_company: bool
 
@@ -86,15 +87,6 @@ class ConversionMatches:
 
     contacts: list[ContactView] = field(default_factory=list)
     companies: list[CompanyView] = field(default_factory=list)
-
-
-def deals_available() -> bool:
-    """Whether the deals feature is installed (the conversion offers a deal only then)."""
-    try:
-        importlib.import_module("sampark.tenants.deals.services")
-    except ModuleNotFoundError:
-        return False
-    return True
 
 
 def lead_domain(lead: LeadView) -> str:
@@ -164,7 +156,7 @@ async def convert_lead(
             "status": "converted",
             "converted_contact_id": contact.id,
             "converted_company_id": company.id if company else None,
-            "converted_deal_id": getattr(deal, "id", None),
+            "converted_deal_id": deal.id if deal else None,
             "converted_by": principal.user_id,
         }
         lead = await write(update_statement(lead_id, values, sql, extra="converted_at = now(), "), sql)
@@ -183,8 +175,6 @@ def _check_plan(plan: ConversionPlan, principal: Principal) -> None:
         errors["company_mode"] = _("Choose what to do about the company.")
     elif plan.company_mode == "existing" and plan.company_id is None:
         errors["company_id"] = _("Choose a company from the list.")
-    if plan.deal is not None and not deals_available():
-        errors["deal"] = _("Deals are not available here.")
     if errors:
         raise ConversionError(errors)
     if plan.contact_id is None:
@@ -256,7 +246,6 @@ def _may(obj: str, action: str, owner_id: int | None) -> bool:
 async def _deal(
     lead: LeadView, plan: ConversionPlan, contact: ContactView, company: CompanyView | None
 ) -> Any:
-    deals = importlib.import_module("sampark.tenants.deals.services")
     data = {
         **(plan.deal or {}),
         "company_id": company.id if company else None,
@@ -266,6 +255,6 @@ async def _deal(
     if not str(data.get("name") or "").strip():
         data["name"] = lead.company_name or lead.display_name
     try:
-        return await deals.create_deal(data)
+        return await create_deal(data)
     except FieldErrors as problem:
         raise _prefixed("deal", problem) from None

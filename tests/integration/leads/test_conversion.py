@@ -1,10 +1,13 @@
 """Converting a lead: new or linked contact and company, read-only afterwards, all or nothing, audited."""
 
+from decimal import Decimal
+
 import pytest
 
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.companies.services import create_company, get_company, list_companies
 from sampark.tenants.contacts.services import create_contact, get_contact, list_contacts
+from sampark.tenants.deals.services import get_deal, list_deals
 from sampark.tenants.leads.conversion import (
     ConversionError,
     ConversionPlan,
@@ -115,3 +118,34 @@ async def test_sales_cannot_link_contacts_they_cannot_see(tenant) -> None:
         assert "contact_id" in problem.value.errors
         result = await convert_lead(lead.id, ConversionPlan(), expected_version=None)
         assert result.contact.owner_id == seller.id and result.company is None
+
+
+async def test_new_contact_company_and_deal(tenant) -> None:
+    admin = await make_member(tenant)
+    async with acting_in(tenant, admin):
+        lead = await create_lead(LEAD)
+        deal_data = {"name": "Acme pilot", "amount": "1200.50", "currency": "EUR"}
+        result = await convert_lead(
+            lead.id, ConversionPlan(company_mode="new", deal=deal_data), expected_version=None
+        )
+        deal = result.deal
+        assert deal is not None and deal.name == "Acme pilot" and deal.amount == Decimal("1200.50")
+        assert deal.company_id == result.company.id and deal.contact_ids == [result.contact.id]
+        assert (await get_lead(lead.id)).converted_deal_id == deal.id
+        assert (await get_deal(deal.id)) is not None
+
+
+async def test_an_invalid_deal_amount_creates_nothing(tenant) -> None:
+    admin = await make_member(tenant)
+    async with acting_in(tenant, admin):
+        lead = await create_lead(LEAD)
+        with pytest.raises(ConversionError) as problem:
+            await convert_lead(
+                lead.id,
+                ConversionPlan(company_mode="new", deal={"name": "X", "amount": "lots"}),
+                expected_version=None,
+            )
+        assert "deal.amount" in problem.value.errors
+        assert (await list_companies()).items == [] and (await list_contacts()).items == []
+        assert (await list_deals()).items == []
+        assert (await get_lead(lead.id)).status == "new"
