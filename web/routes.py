@@ -31,6 +31,11 @@ from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
+from sampark.web.leads.api import LeadApiController
+from sampark.web.leads.bulk import LeadBulkApiController, LeadBulkPagesController
+from sampark.web.leads.convert import LeadConvertController
+from sampark.web.leads.editing import LeadFormsController
+from sampark.web.leads.pages import LeadPagesController
 from sampark.web.locale.controllers import LocaleController
 from sampark.web.ops.controllers import MailController
 from sampark.web.search.pages import SearchPagesController
@@ -59,6 +64,12 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TenantSecurityController,
     RegionSettingsController,
     AuditPagesController,
+    LeadPagesController,
+    LeadFormsController,
+    LeadConvertController,
+    LeadApiController,
+    LeadBulkPagesController,
+    LeadBulkApiController,
 ]
 
 tenant_router = Router(

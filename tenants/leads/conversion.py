@@ -141,10 +141,10 @@ async def convert_lead(
     """
     current = await locked(lead_id)
     principal = require(OBJECT, "edit", owner_id=current.owner_id)
+    if current.converted:  # said first: a stale form for a converted lead has nothing left to retry
+        raise LeadConverted(current)
     if expected_version is not None and expected_version != current.version:
         raise VersionConflict(current)
-    if current.converted:
-        raise LeadConverted(current)
     _check_plan(plan, principal)
     # A savepoint: a failure in any part rolls back the parts before it, and only them.
     async with tenant_connection().transaction():

@@ -192,10 +192,10 @@ async def update_lead(
     """
     current = await locked(lead_id)
     principal = require(OBJECT, "edit", owner_id=current.owner_id)
+    if current.converted:  # said first: a stale form for a converted lead has nothing left to retry
+        raise LeadConverted(current)
     if expected_version is not None and expected_version != current.version:
         raise VersionConflict(current)
-    if current.converted:
-        raise LeadConverted(current)
     region = phone_region or default_phone_region(current_tenant().region)
     allowed = {name: value for name, value in changes.items() if name in (*WRITABLE, "email", "phone")}
     clean, errors = clean_lead(allowed, phone_region=region)

@@ -1,4 +1,4 @@
-"""Global search over contacts and companies with PostgreSQL full-text search.
+"""Global search over contacts, companies and leads with PostgreSQL full-text search.
 
 Each object's generated ``search_vector`` (``simple`` configuration, GIN-indexed) is matched against a prefix
 tsquery built from the words typed (see ``text.py``), limited to the records the principal may see, and ranked
@@ -8,6 +8,7 @@ view at all is simply left out.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from sampark.tenants.access.policy import PermissionDenied
@@ -17,6 +18,9 @@ from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts import queries as contacts
 from sampark.tenants.contacts.schemas import ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.leads import queries as leads
+from sampark.tenants.leads.schemas import LeadView, lead_from_row
+from sampark.tenants.leads.tables import Lead
 from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import Sql
 from sampark.tenants.search.text import prefix_tsquery, words
@@ -35,10 +39,11 @@ class SearchResults:
     # Whether each object could be searched at all by this principal.
     contacts_allowed: bool = True
     companies_allowed: bool = True
+    leads: list[LeadView] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.contacts) + len(self.companies)
+        return len(self.contacts) + len(self.companies) + len(self.leads)
 
 
 async def _contacts(query: str, limit: int) -> list[ContactView]:
@@ -69,6 +74,20 @@ async def _companies(query: str, limit: int) -> list[CompanyView]:
     return [company_from_row(row) for row in await fetch(Company, statement, *sql.params)]
 
 
+async def _leads(query: str, limit: int) -> list[LeadView]:
+    """Open and converted leads by name, company name or e-mail (a lead-less role leaves them out)."""
+    sql = Sql()
+    leads.scope(sql)
+    bound = sql.bind(query)
+    sql.where(f"l.search_vector @@ to_tsquery('simple', {bound})")
+    statement = (
+        f"SELECT {leads.COLUMNS} FROM leads l {sql.where_sql()}"
+        f" ORDER BY ts_rank(l.search_vector, to_tsquery('simple', {bound})) DESC, lower(l.first_name), l.id"
+        f" LIMIT {sql.bind(limit)}"
+    )
+    return [leads.masked(lead_from_row(row)) for row in await fetch(Lead, statement, *sql.params)]
+
+
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     """Contacts and companies matching every word of ``text`` as a prefix, best first, at most ``limit`` each."""
     text = text.strip()[:200]
@@ -86,7 +105,10 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
         found_companies = await _companies(query, limit)
     except PermissionDenied:
         companies_allowed = False
+    found_leads: list[LeadView] = []
+    with suppress(PermissionDenied):  # a role without leads simply finds none
+        found_leads = await _leads(query, limit)
     return SearchResults(
         text, True, found_contacts, found_companies, contacts_allowed=contacts_allowed,
-        companies_allowed=companies_allowed,
+        companies_allowed=companies_allowed, leads=found_leads,
     )  # fmt: skip
