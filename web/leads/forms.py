@@ -123,14 +123,17 @@ class ConvertForm:
                 deal["stage_id"] = self.deal_stage_id
             if self.deal_close_date:
                 deal["expected_close_date"] = self.deal_close_date
-        contact_id = int(self.contact) if self.contact.isdigit() and len(self.contact) <= 18 else None
-        company_id = (
-            int(self.company_id) if self.company_id.isdigit() and len(self.company_id) <= 18 else None
-        )
+        # Anything but "new" or a plain id names no record (0): the service answers "choose from the list".
+        contact_id = None if self.contact == "new" else _id(self.contact)
+        company_id = _id(self.company_id) if self.company_id else None
         return ConversionPlan(
             contact_id=contact_id, company_mode=self.company_mode, company_id=company_id,
             company_name=self.company_name, deal=deal,
         )  # fmt: skip
+
+
+def _id(text: str) -> int:
+    return int(text) if text.isdigit() and len(text) <= 18 else 0
 
 
 def _id(text: str) -> int:
