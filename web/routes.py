@@ -29,6 +29,10 @@ from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPages
 from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
+from sampark.web.deals.api import DealApiController, PipelineApiController
+from sampark.web.deals.board import DealBoardController
+from sampark.web.deals.editing import DealFormsController
+from sampark.web.deals.pages import DealPagesController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
 from sampark.web.leads.api import LeadApiController
@@ -38,6 +42,7 @@ from sampark.web.leads.editing import LeadFormsController
 from sampark.web.leads.pages import LeadPagesController
 from sampark.web.locale.controllers import LocaleController
 from sampark.web.ops.controllers import MailController
+from sampark.web.pipelines.pages import PipelinePagesController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
 from sampark.web.tenant.controllers import TenantHomeController
@@ -70,6 +75,12 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     LeadApiController,
     LeadBulkPagesController,
     LeadBulkApiController,
+    DealBoardController,
+    DealPagesController,
+    DealFormsController,
+    DealApiController,
+    PipelineApiController,
+    PipelinePagesController,
 ]
 
 tenant_router = Router(

@@ -34,8 +34,21 @@ from sampark.tenants.records.errors import VersionConflict
 from sampark.tenants.search.db import fetch, fetchval
 
 __all__ = [
-    "PipelineError", "PipelineNotFound", "StageInUse", "add_stage", "create_pipeline", "default_pipeline",
-    "delete_stage", "get_pipeline", "list_pipelines", "move_stage_position", "rename_pipeline", "update_stage",
+    "PipelineError",
+    "PipelineNotFound",
+    "StageInUse",
+    "add_stage",
+    "create_pipeline",
+    "deals_in_stage",
+    "default_pipeline",
+    "delete_stage",
+    "get_pipeline",
+    "list_pipelines",
+    "move_stage_position",
+    "pipeline_of_stage",
+    "rename_pipeline",
+    "require_pipeline",
+    "update_stage",
 ]  # fmt: skip
 
 OBJECT = "settings"

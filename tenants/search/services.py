@@ -18,6 +18,9 @@ from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts import queries as contacts
 from sampark.tenants.contacts.schemas import ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.deals import queries as deals
+from sampark.tenants.deals.schemas import DealView, deal_from_row
+from sampark.tenants.deals.tables import Deal
 from sampark.tenants.leads import queries as leads
 from sampark.tenants.leads.schemas import LeadView, lead_from_row
 from sampark.tenants.leads.tables import Lead
@@ -40,10 +43,11 @@ class SearchResults:
     contacts_allowed: bool = True
     companies_allowed: bool = True
     leads: list[LeadView] = field(default_factory=list)
+    deals: list[DealView] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.contacts) + len(self.companies) + len(self.leads)
+        return len(self.contacts) + len(self.companies) + len(self.leads) + len(self.deals)
 
 
 async def _contacts(query: str, limit: int) -> list[ContactView]:
@@ -88,6 +92,19 @@ async def _leads(query: str, limit: int) -> list[LeadView]:
     return [leads.masked(lead_from_row(row)) for row in await fetch(Lead, statement, *sql.params)]
 
 
+async def _deals(query: str, limit: int) -> list[DealView]:
+    sql = Sql()
+    deals.scope(sql)
+    bound = sql.bind(query)
+    sql.where(f"d.search_vector @@ to_tsquery('simple', {bound})")
+    statement = (
+        f"SELECT {deals.COLUMNS} FROM deals d {deals.joins(sql)} {sql.where_sql()}"
+        f" ORDER BY ts_rank(d.search_vector, to_tsquery('simple', {bound})) DESC, lower(d.name), d.id"
+        f" LIMIT {sql.bind(limit)}"
+    )
+    return [deal_from_row(row) for row in await fetch(Deal, statement, *sql.params)]
+
+
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     """Contacts and companies matching every word of ``text`` as a prefix, best first, at most ``limit`` each."""
     text = text.strip()[:200]
@@ -108,7 +125,11 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     found_leads: list[LeadView] = []
     with suppress(PermissionDenied):  # a role without leads simply finds none
         found_leads = await _leads(query, limit)
+    try:
+        found_deals = await _deals(query, limit)
+    except PermissionDenied:
+        found_deals = []
     return SearchResults(
         text, True, found_contacts, found_companies, contacts_allowed=contacts_allowed,
-        companies_allowed=companies_allowed, leads=found_leads,
+        companies_allowed=companies_allowed, leads=found_leads, deals=found_deals,
     )  # fmt: skip

@@ -156,3 +156,14 @@ async def test_sales_sees_and_changes_only_own_deals(tenant) -> None:
     async with acting_in(tenant, await make_member(tenant, "read-only")):
         with pytest.raises(PermissionDenied):
             await move_stage(mine.id, mine.stage_id, expected_version=None)
+
+
+async def test_global_search_finds_deals_within_scope(tenant) -> None:
+    from sampark.tenants.search.services import search
+
+    admin, seller = await make_member(tenant), await make_member(tenant, "sales")
+    async with acting_in(tenant, admin):
+        await create_deal({"name": "Zephyr renewal"})
+        assert [deal.name for deal in (await search("zeph")).deals] == ["Zephyr renewal"]
+    async with acting_in(tenant, seller):
+        assert (await search("zeph")).deals == []

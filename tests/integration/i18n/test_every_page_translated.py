@@ -16,6 +16,7 @@ TENANT_PAGES = (
     "/admin/users/", "/admin/roles/", "/admin/roles/new", "/admin/teams/", "/settings/region", "/admin/security",
     "/admin/audit/",
     "/leads/", "/leads/new",
+    "/deals/", "/deals/new", "/deals/board", "/admin/pipelines/",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")
 # Long enough that finding one inside a page cannot be a coincidence of a short word or of test data.
