@@ -35,9 +35,10 @@ from sampark.tenants.leads.schemas import (
 )
 from sampark.tenants.leads.tables import Lead
 from sampark.tenants.leads.validation import WRITABLE, check_whole, clean_lead
+from sampark.tenants.records.columns import column_values, current_value
 from sampark.tenants.records.links import LinkType, record_deleted, register_link_type
 from sampark.tenants.records.owners import check_owner
-from sampark.tenants.search.db import dumps, fetchrow
+from sampark.tenants.search.db import fetchrow
 from sampark.tenants.search.listing import Sql
 
 __all__ = [
@@ -78,16 +79,6 @@ def snapshot(view: LeadView) -> dict[str, Any]:
         "converted_company_id": view.converted_company_id,
         "converted_deal_id": view.converted_deal_id,
     }
-
-
-def column_values(clean: Mapping[str, Any]) -> dict[str, Any]:
-    """Column -> bound value, with the primary e-mail and phone mirrored into their own columns."""
-    values = {name: dumps(value) if name in _JSON_COLUMNS else value for name, value in clean.items()}
-    if "emails" in clean:
-        values["email"] = clean["emails"][0] if clean["emails"] else ""
-    if "phones" in clean:
-        values["phone"] = clean["phones"][0]["number"] if clean["phones"] else ""
-    return values
 
 
 def _without_hidden(clean: dict[str, Any], principal: Principal) -> dict[str, Any]:
@@ -138,7 +129,7 @@ async def create_lead(
     if not allow_duplicate:
         await _check_duplicates(clean)
     sql = Sql()
-    values = column_values(clean)
+    values = column_values(clean, _JSON_COLUMNS)
     placeholders = ", ".join(
         f"{sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else sql.bind(value)
         for name, value in values.items()
@@ -171,13 +162,6 @@ async def locked(lead_id: int) -> LeadView:
     return current
 
 
-def _current_value(view: LeadView, name: str) -> Any:
-    value = getattr(view, name)
-    if name == "phones":
-        return [{"number": phone.number, "label": phone.label} for phone in value]
-    return list(value) if isinstance(value, tuple) else value
-
-
 async def update_lead(
     lead_id: int, changes: Mapping[str, Any], *, expected_version: int | None, phone_region: str | None = None
 ) -> LeadView:
@@ -202,7 +186,7 @@ async def update_lead(
     clean = _without_hidden(clean, principal)
     if clean.get("status", current.status) != "unqualified":
         clean["disqualify_reason"] = ""
-    changed = {name: value for name, value in clean.items() if _current_value(current, name) != value}
+    changed = {name: value for name, value in clean.items() if current_value(current, name) != value}
     check_whole({**snapshot(current), **clean}, errors)
     await check_owner(
         OBJECT, {k: v for k, v in changed.items() if k == "owner_id"}, principal, errors, _refused()
@@ -212,7 +196,7 @@ async def update_lead(
     if not changed:
         return current
     sql = Sql()
-    lead = await write(update_statement(lead_id, column_values(changed), sql), sql)
+    lead = await write(update_statement(lead_id, column_values(changed, _JSON_COLUMNS), sql), sql)
     await record_change(
         "update", AUDIT_TYPE, lead.id, actor_user_id=principal.user_id, before=snapshot(current),
         after=snapshot(lead),

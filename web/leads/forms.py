@@ -134,7 +134,3 @@ class ConvertForm:
 
 def _id(text: str) -> int:
     return int(text) if text.isdigit() and len(text) <= 18 else 0
-
-
-def _id(text: str) -> int:
-    return int(text) if text.isdigit() and len(text) <= 18 else 0
