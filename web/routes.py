@@ -40,6 +40,11 @@ from sampark.web.files.api import FileApiController
 from sampark.web.files.filepage import FilePageController
 from sampark.web.files.pages import FilePagesController
 from sampark.web.health.controllers import HealthController
+from sampark.web.leads.api import LeadApiController
+from sampark.web.leads.bulk import LeadBulkApiController, LeadBulkPagesController
+from sampark.web.leads.convert import LeadConvertController
+from sampark.web.leads.editing import LeadFormsController
+from sampark.web.leads.pages import LeadPagesController
 from sampark.web.locale.controllers import LocaleController
 from sampark.web.merging.api import MergeApiController
 from sampark.web.merging.pages import MergePagesController
@@ -81,6 +86,12 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TenantSecurityController,
     RegionSettingsController,
     AuditPagesController,
+    LeadPagesController,
+    LeadFormsController,
+    LeadConvertController,
+    LeadApiController,
+    LeadBulkPagesController,
+    LeadBulkApiController,
     DealBoardController,
     DealPagesController,
     DealFormsController,

@@ -17,7 +17,7 @@ from sampark.tenants.activities.schemas import ActivityError, ActivityNotFound, 
 from sampark.tenants.activities.tables import Activity
 from sampark.tenants.activities.validation import KIND_FIELDS, clean_activity, parse_links
 from sampark.tenants.audit.services import record_change
-from sampark.tenants.records.links import register_link_hooks, resolve_link
+from sampark.tenants.records.links import register_convert_hook, register_link_hooks, resolve_link
 from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import Sql
 
@@ -266,17 +266,17 @@ async def _current_links(activity_ids: list[int]) -> dict[int, str]:
     return {row["activity_id"]: row["links"] for row in rows}
 
 
-async def on_record_merged(record_type: str, from_id: int, into_id: int) -> None:
-    """Move every link from the merged-away record to the survivor (one link per activity and record)."""
-    before = await _links_by_activity(record_type, from_id)
+async def _move_links(from_type: str, from_id: int, to_type: str, to_id: int) -> None:
+    """Re-point every link of one record to another (one link per activity and record), audited."""
+    before = await _links_by_activity(from_type, from_id)
     if not before:
         return
     await fetch(
         Activity,
-        "UPDATE activity_links l SET record_id = $3 WHERE l.record_type = $1 AND l.record_id = $2"
+        "UPDATE activity_links l SET record_type = $3, record_id = $4 WHERE l.record_type = $1 AND l.record_id = $2"
         " AND NOT EXISTS (SELECT 1 FROM activity_links o WHERE o.activity_id = l.activity_id"
-        " AND o.record_type = $1 AND o.record_id = $3)",
-        record_type, from_id, into_id,
+        " AND o.record_type = $3 AND o.record_id = $4)",
+        from_type, from_id, to_type, to_id,
     )  # fmt: skip
     # An activity already linked to both: the survivor's link stays, an attendee mark is kept.
     await fetch(
@@ -284,10 +284,17 @@ async def on_record_merged(record_type: str, from_id: int, into_id: int) -> None
         "WITH gone AS (DELETE FROM activity_links WHERE record_type = $1 AND record_id = $2"
         " RETURNING activity_id, attendee)"
         " UPDATE activity_links l SET attendee = true FROM gone"
-        " WHERE gone.attendee AND l.activity_id = gone.activity_id AND l.record_type = $1 AND l.record_id = $3",
-        record_type, from_id, into_id,
+        " WHERE gone.attendee AND l.activity_id = gone.activity_id AND l.record_type = $3 AND l.record_id = $4",
+        from_type, from_id, to_type, to_id,
     )  # fmt: skip
     await _audit_links(before, await _current_links(sorted(before)))
 
 
+async def on_record_merged(record_type: str, from_id: int, into_id: int) -> None:
+    """Move every link from the merged-away record to the survivor."""
+    await _move_links(record_type, from_id, record_type, into_id)
+
+
 register_link_hooks("activities", on_delete=on_record_deleted, on_merge=on_record_merged)
+# A converted lead's notes, calls and meetings follow it to the contact it became.
+register_convert_hook("activities", _move_links)

@@ -25,7 +25,7 @@ from sampark.tenants.files.queries import OBJECT, get_file, list_files, versions
 from sampark.tenants.files.schemas import FileError, FileNotFound, FileVersionView, FileView, VersionConflict
 from sampark.tenants.files.tables import File
 from sampark.tenants.files.validation import ACCESS_LEVELS, SNIFF_BYTES, check_content, file_type, too_large
-from sampark.tenants.records.links import register_link_hooks, resolve_link
+from sampark.tenants.records.links import register_convert_hook, register_link_hooks, resolve_link
 from sampark.tenants.search.db import fetch, fetchrow, fetchval
 
 __all__ = [
@@ -300,19 +300,28 @@ async def _record_deleted(record_type: str, record_id: int) -> None:
     await _forget(rows, current_principal().user_id)
 
 
-async def _record_merged(record_type: str, from_id: int, into_id: int) -> None:
-    """``from_id`` is merged into ``into_id``: its files move to the surviving record."""
+async def _relink(from_type: str, from_id: int, to_type: str, to_id: int) -> None:
+    """The files of one record now belong to another (a merge, or a lead converted into a contact)."""
     rows = await fetch(
         File,
-        "UPDATE files SET record_id = $3, version = version + 1, updated_at = now()"
+        "UPDATE files SET record_type = $3, record_id = $4, version = version + 1, updated_at = now()"
         " WHERE record_type = $1 AND record_id = $2 RETURNING id",
-        record_type, from_id, into_id,
+        from_type, from_id, to_type, to_id,
     )  # fmt: skip
+    before = {"record_type": from_type, "record_id": from_id}
+    after = {"record_type": to_type, "record_id": to_id}
     for row in rows:
         await record_change(
             "update", AUDIT_TYPE, row["id"], actor_user_id=current_principal().user_id,
-            before={"record_id": from_id}, after={"record_id": into_id},
+            before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
         )  # fmt: skip
 
 
+async def _record_merged(record_type: str, from_id: int, into_id: int) -> None:
+    """``from_id`` is merged into ``into_id``: its files move to the surviving record."""
+    await _relink(record_type, from_id, record_type, into_id)
+
+
 register_link_hooks("files", on_delete=_record_deleted, on_merge=_record_merged)
+register_convert_hook("files", _relink)

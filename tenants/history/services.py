@@ -21,7 +21,7 @@ PAGE_SIZE = 20
 _PEOPLE_FIELDS = frozenset({"owner_id"})
 _COMPANY_FIELDS = frozenset({"company_id", "parent_id"})
 # Audit object type -> permission object, and hidden-field names -> the audited field they cover.
-_OBJECTS = {"contact": "contacts", "company": "companies"}
+_OBJECTS = {"contact": "contacts", "company": "companies", "lead": "leads"}
 _AUDITED_AS = {"email": "emails", "phone": "phones"}
 
 

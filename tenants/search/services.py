@@ -1,4 +1,4 @@
-"""Global search over contacts, companies, deals and activities with PostgreSQL full-text search.
+"""Global search over contacts, companies, leads, deals and activities with PostgreSQL full-text search.
 
 Each object's generated ``search_vector`` (``simple`` configuration, GIN-indexed) is matched against a prefix
 tsquery built from the words typed (see ``text.py``), limited to the records the principal may see, and ranked
@@ -26,6 +26,9 @@ from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.deals import queries as deals
 from sampark.tenants.deals.schemas import DealView, deal_from_row
 from sampark.tenants.deals.tables import Deal
+from sampark.tenants.leads import queries as leads
+from sampark.tenants.leads.schemas import LeadView, lead_from_row
+from sampark.tenants.leads.tables import Lead
 from sampark.tenants.search.listing import Sql
 from sampark.tenants.search.ranked import RankedSearch, ranked_rows
 from sampark.tenants.search.text import phone_tsquery, prefix_tsquery, words
@@ -49,6 +52,7 @@ CONTACTS = RankedSearch(
 COMPANIES = RankedSearch(
     Company, "co", companies.COLUMNS, companies.scope, "lower(co.name), co.id", companies.parent_join
 )
+LEADS = RankedSearch(Lead, "l", leads.COLUMNS, leads.scope, "lower(l.first_name), lower(l.last_name), l.id")
 DEALS = RankedSearch(Deal, "d", deals.COLUMNS, deals.scope, "lower(d.name), d.id", deals.joins)
 # Notes, calls, meetings and e-mails by subject and body; newest first among equals.
 ACTIVITIES = RankedSearch(Activity, "a", activities.COLUMNS, _activity_scope, "a.occurred_at DESC, a.id DESC")
@@ -64,13 +68,21 @@ class SearchResults:
     # Whether each object could be searched at all by this principal.
     contacts_allowed: bool = True
     companies_allowed: bool = True
+    # Open and converted leads by name, company name or e-mail.
+    leads: list[LeadView] = field(default_factory=list)
     deals: list[DealView] = field(default_factory=list)
     # Each on a record the principal may see.
     activities: list[ActivityView] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.contacts) + len(self.companies) + len(self.deals) + len(self.activities)
+        return (
+            len(self.contacts)
+            + len(self.companies)
+            + len(self.leads)
+            + len(self.deals)
+            + len(self.activities)
+        )
 
 
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
@@ -84,6 +96,7 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     phone = phone_tsquery(text, default_phone_region(current_tenant().region))
     found_contacts: list[ContactView] = []
     found_companies: list[CompanyView] = []
+    found_leads: list[LeadView] = []
     found_deals: list[DealView] = []
     found_activities: list[ActivityView] = []
     contacts_allowed = companies_allowed = True
@@ -97,10 +110,12 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     except PermissionDenied:
         companies_allowed = False
     with suppress(PermissionDenied):
+        found_leads = [leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, query, limit)]
+    with suppress(PermissionDenied):
         found_deals = [deal_from_row(row) for row in await ranked_rows(DEALS, query, limit)]
     with suppress(PermissionDenied):
         found_activities = await activities.with_links(await ranked_rows(ACTIVITIES, query, limit))
     return SearchResults(
         text, True, found_contacts, found_companies, contacts_allowed=contacts_allowed,
-        companies_allowed=companies_allowed, deals=found_deals, activities=found_activities,
+        companies_allowed=companies_allowed, leads=found_leads, deals=found_deals, activities=found_activities,
     )  # fmt: skip

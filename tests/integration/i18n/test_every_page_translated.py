@@ -15,6 +15,7 @@ TENANT_PAGES = (
     "/", "/contacts/", "/contacts/new", "/companies/", "/companies/new", "/search?q=zz",
     "/admin/users/", "/admin/roles/", "/admin/roles/new", "/admin/teams/", "/settings/region", "/admin/security",
     "/admin/audit/",
+    "/leads/", "/leads/new",
     "/deals/", "/deals/new", "/deals/board", "/admin/pipelines/",
     "/timeline/contact/1", "/timeline/company/1", "/activities/1/edit", "/activities/1/delete",
     "/contacts/1/merge?q=a", "/companies/1/merge?q=a",
