@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -57,6 +58,19 @@ async def _page(
 class DealFormsController(Controller):
     path = "/deals"
     include_in_schema = False
+
+    @get("/contact-options")
+    async def contact_options(
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        contact_search: str = Parameter(default="", max_length=200),
+        contact_ids: list[str] | None = Parameter(default=None, max_items=50),
+    ) -> Response[str]:
+        """``<option>``s for the deal form's contacts list: the chosen ones stay, matches of the search follow."""
+        chosen = [value[:20] for value in contact_ids or []]
+        contacts = await contact_choices(chosen, contact_search)
+        return render(request, "deals/_contact_options.html", {"contacts": contacts, "chosen": chosen})
 
     @get("/new")
     async def new(

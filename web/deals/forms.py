@@ -7,11 +7,11 @@ from typing import Any
 
 from sampark.platform.i18n.context import currency_codes
 from sampark.tenants.access.policy import PermissionDenied
-from sampark.tenants.contacts.services import list_contacts
+from sampark.tenants.contacts.services import get_contact, list_contacts
 from sampark.tenants.deals.schemas import DealView
 from sampark.tenants.pipelines.schemas import PipelineView
 
-CONTACT_CHOICES = 100
+CONTACT_CHOICES = 50
 
 
 @dataclass
@@ -81,15 +81,19 @@ def currency_choices() -> list[str]:
     return sorted(currency_codes())
 
 
-async def contact_choices(selected: list[str]) -> list[tuple[int, str]]:
-    """Contacts to link: the first ones by name plus those already chosen (empty without contacts access)."""
+async def contact_choices(selected: list[str], text: str = "") -> list[tuple[int, str]]:
+    """Contacts to offer: those already chosen, then the first ones whose name starts with ``text`` (the first
+    ones by name when empty). Empty without contacts access."""
+    chosen_ids = [int(value) for value in selected if value.isdigit() and len(value) < 19]
     try:
-        items = (await list_contacts(limit=CONTACT_CHOICES)).items
+        chosen = [
+            contact for contact in [await get_contact(id_) for id_ in chosen_ids] if contact is not None
+        ]
+        filters = {"name": text} if text.strip() else {}
+        items = (await list_contacts(limit=CONTACT_CHOICES, filters=filters)).items
     except PermissionDenied:
         return []
-    choices = [(item.id, item.display_name) for item in items]
+    choices = [(contact.id, contact.display_name) for contact in chosen]
     shown = {id_ for id_, _name in choices}
-    for value in selected:
-        if value.isdigit() and int(value) not in shown:
-            choices.append((int(value), f"#{value}"))
+    choices += [(item.id, item.display_name) for item in items if item.id not in shown]
     return choices

@@ -3,6 +3,7 @@ activities next to stage changes. Deleting a deal takes its links along."""
 
 from sampark.tenants.activities.queries import get_activity
 from sampark.tenants.activities.services import create_activity
+from sampark.tenants.contacts.services import create_contact
 from sampark.tenants.deals.services import create_deal, delete_deal, move_stage
 from sampark.tenants.pipelines.queries import default_pipeline
 from sampark.tenants.records.links import resolve_link
@@ -41,3 +42,29 @@ async def test_a_deal_takes_activities_and_shows_them_with_its_stage_changes(cli
         # The call hung on the deal alone, so it goes with it (activities' delete hook).
         assert await get_activity(call.id) is None
         assert await resolve_link("deal", deal.id) is None
+
+
+async def test_the_deal_form_finds_contacts_by_name_and_keeps_the_chosen_ones(
+    client, tenant, make_tenant
+) -> None:
+    admin = await make_member(tenant)
+    async with acting_in(tenant, admin):
+        ann = await create_contact({"first_name": "Ann", "last_name": "<i>Lee</i>"})
+        bob = await create_contact({"first_name": "Bob", "last_name": "Roy"})
+    other = await make_tenant()
+    stranger = await make_member(other)
+    async with acting_in(other, stranger):
+        for index in range(5):  # ids past this tenant's own
+            foreign = await create_contact({"first_name": f"Annika {index}"})
+    await sign_in(client, admin)
+    url = f"/t/{tenant.slug}/deals/contact-options"
+    found = await client.get(
+        url, params={"contact_search": "ann", "contact_ids": [str(bob.id), str(foreign.id)]}
+    )
+    assert found.status_code == 200
+    assert f'<option value="{bob.id}" selected>' in found.text  # chosen before: still there, still chosen
+    assert f'value="{ann.id}"' in found.text and "&lt;i&gt;Lee&lt;/i&gt;" in found.text
+    # Another tenant's contact id shows nothing (this tenant has no such id), nor does its name.
+    assert f'value="{foreign.id}"' not in found.text and "Annika" not in found.text
+    only = await client.get(url, params={"contact_search": "zzz"})
+    assert "<option" not in only.text
