@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -112,8 +113,23 @@ async def set_status(slug: str, status: str) -> TenantRecord | None:
     return await get_tenant(slug)
 
 
-async def drop_tenant(slug: str) -> bool:
-    """Delete the tenant's schema, role and registry row in one transaction; False when no such tenant."""
+async def drop_tenant(slug: str, *, attempts: int = 5) -> bool:
+    """Delete the tenant's schema, role and registry row in one transaction; False when no such tenant.
+
+    Requests still running in the tenant hold locks on its tables while ``DROP SCHEMA`` takes them one by one, so
+    PostgreSQL may pick the drop as a deadlock victim; the whole transaction is then retried a few times.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return await _drop_tenant_once(slug)
+        except asyncpg.DeadlockDetectedError:
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.05 * attempt)
+    return False  # pragma: no cover - the loop returns or raises
+
+
+async def _drop_tenant_once(slug: str) -> bool:
     async with get_engine().transaction() as transaction:
         connection = transaction.connection
         row = await connection.fetchrow(
