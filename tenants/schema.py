@@ -13,11 +13,28 @@ from sampark.tenants.jobs.tables import JobReceipt
 from sampark.tenants.settings.tables import TenantSetting
 
 TENANT_SCHEMA = TenantSchema(
-    tables=(Company, Contact, AuditEntry, JobReceipt, Role, Team, TeamMember, TenantSetting,
-            CustomField, SavedView, ListColumns),
+    tables=(
+        Company,
+        Contact,
+        AuditEntry,
+        JobReceipt,
+        Role,
+        Team,
+        TeamMember,
+        TenantSetting,
+        CustomField,
+        SavedView,
+        ListColumns,
+    ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
     seed=builtin_role_statements(),
-    extra_ddl=(*ACCESS_INDEXES, *COMPANY_DDL, *CONTACT_DDL, *HISTORY_INDEXES, *AUDIT_INDEXES,
-               *CUSTOM_FIELD_DDL),
+    extra_ddl=(
+        *ACCESS_INDEXES,
+        *COMPANY_DDL,
+        *CONTACT_DDL,
+        *HISTORY_INDEXES,
+        *AUDIT_INDEXES,
+        *CUSTOM_FIELD_DDL,
+    ),
 )

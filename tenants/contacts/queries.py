@@ -16,6 +16,8 @@ from sampark.tenants.access.policy import PermissionDenied, current_principal, v
 from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, tag_filter_value
 from sampark.tenants.contacts.schemas import ContactPage, ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.customfields.filters import with_custom
+from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
 from sampark.tenants.search.db import dumps, fetch, fetchrow
 from sampark.tenants.search.listing import (
@@ -32,7 +34,7 @@ MAX_PAGE_SIZE = 100
 COLUMNS = (
     "c.id, c.first_name, c.last_name, c.email, c.phone, c.owner_id, c.version, c.created_at, c.updated_at,"
     " c.emails, c.phones, c.addresses, c.company_id, co.name AS company_name, c.lifecycle_stage, c.source,"
-    " c.tags, c.language, c.time_zone"
+    " c.tags, c.language, c.time_zone, c.custom"
 )
 # Hidden-field names a role can list, and the view fields each one blanks.
 _HIDDEN: dict[str, dict[str, Any]] = {
@@ -115,6 +117,11 @@ LIST_SPEC = ListSpec(
 )
 
 
+async def list_spec() -> ListSpec:
+    """``LIST_SPEC`` with filters on the tenant's custom contact fields (``cf.<key>...``)."""
+    return with_custom(LIST_SPEC, await fields_for(OBJECT), "c")
+
+
 async def get_contact(contact_id: int) -> ContactView | None:
     """One contact, or None when it does not exist or the principal may not see it (callers answer 404)."""
     sql = Sql()
@@ -145,7 +152,7 @@ async def list_contacts(
     """
     page = await list_rows(
         Contact,
-        LIST_SPEC,
+        await list_spec(),
         obj=OBJECT,
         alias="c",
         columns=COLUMNS,

@@ -40,6 +40,7 @@ from sampark.tenants.contacts.schemas import (
 )
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.contacts.validation import WRITABLE, clean_contact
+from sampark.tenants.customfields.hooks import audit_values, custom_changes
 from sampark.tenants.records.owners import check_owner
 from sampark.tenants.search.db import dumps, fetchrow
 from sampark.tenants.search.listing import Sql
@@ -51,7 +52,7 @@ __all__ = [
 ]  # fmt: skip
 
 AUDIT_TYPE = "contact"
-_JSON_COLUMNS = frozenset({"emails", "phones", "addresses", "tags"})
+_JSON_COLUMNS = frozenset({"emails", "phones", "addresses", "tags", "custom"})
 # The hidden-field names a role can list, and the writable fields each one protects from change.
 _HIDDEN_WRITES = {"email": ("emails",), "emails": ("emails",), "phone": ("phones",), "phones": ("phones",)}
 
@@ -71,6 +72,7 @@ def snapshot(view: ContactView) -> dict[str, Any]:
         "tags": ", ".join(view.tags),
         "language": view.language,
         "time_zone": view.time_zone,
+        **audit_values(view.custom),
     }
 
 
@@ -137,6 +139,7 @@ async def create_contact(
     if clean.get("owner_id") is None:
         clean["owner_id"] = principal.user_id
     await _check_links(clean, principal, errors)
+    custom = await custom_changes(OBJECT, data, None, errors)
     if errors:
         raise ContactError(errors)
     if not allow_duplicate:
@@ -145,7 +148,7 @@ async def create_contact(
         if matches or hidden:
             raise DuplicateContacts(matches, hidden)
     sql = Sql()
-    values = _column_values(clean)
+    values = {**_column_values(clean), "custom": custom}
     placeholders = ", ".join(
         f"{sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else sql.bind(value)
         for name, value in values.items()
@@ -198,14 +201,16 @@ async def update_contact(
     await _check_links(
         {k: v for k, v in changed.items() if k in ("company_id", "owner_id")}, principal, errors
     )
+    custom = await custom_changes(OBJECT, changes, current.custom, errors)
     if errors:
         raise ContactError(errors)
-    if not changed:
+    if not changed and custom is None:
         return current
     sql = Sql()
+    values = _column_values(changed) | ({"custom": custom} if custom is not None else {})
     sets = [
         f"{name} = {sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else f"{name} = {sql.bind(value)}"
-        for name, value in _column_values(changed).items()
+        for name, value in values.items()
     ]
     statement = (
         f"UPDATE contacts SET {', '.join(sets)}, version = version + 1, updated_at = now()"
