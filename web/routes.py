@@ -29,6 +29,7 @@ from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPages
 from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
+from sampark.web.customfields.admin import FieldAdminController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
@@ -59,6 +60,7 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TenantSecurityController,
     RegionSettingsController,
     AuditPagesController,
+    FieldAdminController,
 ]
 
 tenant_router = Router(
