@@ -30,6 +30,7 @@ from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
 from sampark.web.customfields.admin import FieldAdminController
+from sampark.web.customfields.views import SavedViewPagesController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
@@ -61,6 +62,7 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     RegionSettingsController,
     AuditPagesController,
     FieldAdminController,
+    SavedViewPagesController,
 ]
 
 tenant_router = Router(

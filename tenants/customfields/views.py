@@ -17,7 +17,13 @@ from sampark.tenants.access.policy import Principal, current_principal, require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.registry import custom_object
-from sampark.tenants.customfields.schemas import SavedViewData, ViewError, ViewNotFound, view_from_row
+from sampark.tenants.customfields.schemas import (
+    FieldDefinition,
+    SavedViewData,
+    ViewError,
+    ViewNotFound,
+    view_from_row,
+)
 from sampark.tenants.customfields.tables import SavedView
 from sampark.tenants.records.errors import VersionConflict
 from sampark.tenants.search.db import dumps, fetch, fetchrow, loads
@@ -29,12 +35,14 @@ MAX_VIEWS = 50
 _VIEW_COLUMNS = "id, object, name, owner_id, shared, filters, sort, columns, version"
 
 
-async def available_columns(obj: str) -> list[str]:
-    """Every column a user of ``obj``'s list may choose: built-in ones, then ``cf.<key>`` of active fields."""
+async def available_columns(obj: str, fields: Sequence[FieldDefinition] | None = None) -> list[str]:
+    """Every column a user of ``obj``'s list may choose: built-in ones, then ``cf.<key>`` of active fields
+    (``fields``: the active definitions, when the caller has read them already)."""
     target = custom_object(obj)
     if target is None:
         raise ViewNotFound(obj)
-    return [*target.columns, *(field.column for field in await fields_for(obj))]
+    active = fields if fields is not None else await fields_for(obj)
+    return [*target.columns, *(field.column for field in active)]
 
 
 def _clean_columns(columns: Any, available: Sequence[str], errors: dict[str, str]) -> list[str]:
@@ -91,8 +99,8 @@ async def save_columns(obj: str, columns: Sequence[str]) -> list[str]:
     return chosen
 
 
-def _visible(principal: Principal) -> str:
-    return "(shared OR owner_id = $2)"
+# Bound as $2: the principal's user id.
+_VISIBLE = "(shared OR owner_id = $2)"
 
 
 async def views_for(obj: str) -> list[SavedViewData]:
@@ -100,8 +108,7 @@ async def views_for(obj: str) -> list[SavedViewData]:
     principal = require(obj, "view", record=False)
     rows = await fetch(
         SavedView,
-        f"SELECT {_VIEW_COLUMNS} FROM saved_views WHERE object = $1 AND {_visible(principal)}"
-        " ORDER BY lower(name), id",
+        f"SELECT {_VIEW_COLUMNS} FROM saved_views WHERE object = $1 AND {_VISIBLE} ORDER BY lower(name), id",
         obj,
         principal.user_id,
     )
@@ -117,7 +124,7 @@ async def get_view(view_id: int, *, lock: bool = False) -> SavedViewData:
     principal = current_principal()
     row = await fetchrow(
         SavedView,
-        f"SELECT {_VIEW_COLUMNS} FROM saved_views WHERE id = $1 AND {_visible(principal)}{' FOR UPDATE' if lock else ''}",
+        f"SELECT {_VIEW_COLUMNS} FROM saved_views WHERE id = $1 AND {_VISIBLE}{' FOR UPDATE' if lock else ''}",
         view_id,
         principal.user_id,
     )

@@ -11,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sampark.platform.i18n import SUPPORTED_LOCALES, lazy_gettext
+from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.schemas import FieldDefinition
+from sampark.tenants.customfields.values import currency_codes
 
 TYPE_LABELS = {
     "text": lazy_gettext("Text"),
@@ -125,3 +127,18 @@ def form_values(custom: Mapping[str, Any], definitions: Sequence[FieldDefinition
         else:
             shown[definition.key] = "" if value is None else str(value)
     return shown
+
+
+async def custom_from_request(obj: str, posted: Any) -> dict[str, Any]:
+    """The ``custom`` object a record form of ``obj`` posted."""
+    return custom_from_post(posted, await fields_for(obj))
+
+
+async def custom_form_context(obj: str, custom: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``custom_inputs`` in customfields/_macros.html needs: the active fields, their values, currencies."""
+    fields = await fields_for(obj)
+    return {
+        "custom_fields": fields,
+        "custom_values": form_values(custom, fields),
+        "currencies": sorted(currency_codes()),
+    }
