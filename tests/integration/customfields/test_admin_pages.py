@@ -9,9 +9,18 @@ async def test_admin_adds_edits_archives_and_deletes_a_field(client, tenant) -> 
     await sign_in(client, admin)
     base = f"/t/{tenant.slug}/admin/fields/"
     form_url = f"{base}new?object=contacts"
-    refused = await post_form(client, form_url, f"{base}new", {"object": "contacts", "key": "Bad key", "type": "select", "label": ""})
+    refused = await post_form(
+        client,
+        form_url,
+        f"{base}new",
+        {"object": "contacts", "key": "Bad key", "type": "select", "label": ""},
+    )
     assert refused.status_code == 400
-    assert 'id="key-error"' in refused.text and 'id="label-error"' in refused.text and 'id="options-error"' in refused.text
+    assert (
+        'id="key-error"' in refused.text
+        and 'id="label-error"' in refused.text
+        and 'id="options-error"' in refused.text
+    )
     made = await post_form(
         client, form_url, f"{base}new",
         {"object": "contacts", "key": "tier", "type": "select", "label": "<script>alert(1)</script>",
@@ -19,16 +28,25 @@ async def test_admin_adds_edits_archives_and_deletes_a_field(client, tenant) -> 
     )  # fmt: skip
     assert made.status_code == 303, made.text
     page = await client.get(base)
-    assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert (
+        "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    )
     assert 'href="/t/%s/admin/fields/"' % tenant.slug in page.text  # the admin navigation links here
     field_id = int(page.text.split('id="field-')[1].split('"')[0])
 
     edit_url = f"{base}{field_id}/edit"
     edit = await client.get(edit_url)
     assert "gold = Gold" in edit.text and "Stufe" in edit.text
-    saved = await post_form(client, edit_url, edit_url, {"label": "Tier", "options": "gold = Gold\nsilver = Silver", "version": "1"})
+    saved = await post_form(
+        client,
+        edit_url,
+        edit_url,
+        {"label": "Tier", "options": "gold = Gold\nsilver = Silver", "version": "1"},
+    )
     assert saved.status_code == 303
-    stale = await post_form(client, edit_url, edit_url, {"label": "Old", "options": "gold = Gold", "version": "1"})
+    stale = await post_form(
+        client, edit_url, edit_url, {"label": "Old", "options": "gold = Gold", "version": "1"}
+    )
     assert stale.status_code == 409 and 'id="conflict"' in stale.text
 
     archived = await post_form(client, base, f"{base}{field_id}/archive", {"archived": "1", "version": "2"})

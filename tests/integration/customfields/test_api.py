@@ -12,11 +12,14 @@ async def test_contact_api_create_patch_and_filter(client, tenant) -> None:
     await add_field(tenant, admin, key="vip", type="boolean", label="VIP")
     await api_session(client, tenant, admin)
     api = f"/t/{tenant.slug}/api/v1/contacts"
-    ann = await client.post(f"{api}/", json={"first_name": "Ann", "custom": {"tier": "gold", "score": 5, "vip": True}})
+    ann = await client.post(
+        f"{api}/", json={"first_name": "Ann", "custom": {"tier": "gold", "score": 5, "vip": True}}
+    )
     assert ann.status_code == 201, ann.text
     assert ann.json()["custom"] == {"tier": "gold", "score": 5, "vip": True}
     bob = await client.post(
-        f"{api}/", json={"first_name": "Bob", "custom": {"tier": "silver", "score": 12, "notes": "Met at Expo"}}
+        f"{api}/",
+        json={"first_name": "Bob", "custom": {"tier": "silver", "score": 12, "notes": "Met at Expo"}},
     )
     bad = await client.post(f"{api}/", json={"first_name": "Cy", "custom": {"tier": "tin", "score": "x"}})
     assert bad.status_code == 422
@@ -24,7 +27,10 @@ async def test_contact_api_create_patch_and_filter(client, tenant) -> None:
 
     url = f"{api}/{bob.json()['id']}"
     patched = await client.patch(url, json={"custom": {"score": None}}, headers={"If-Match": '"v1"'})
-    assert patched.status_code == 200 and patched.json()["custom"] == {"tier": "silver", "notes": "Met at Expo"}
+    assert patched.status_code == 200 and patched.json()["custom"] == {
+        "tier": "silver",
+        "notes": "Met at Expo",
+    }
 
     async def names(query: str) -> list[str]:
         response = await client.get(f"{api}/?{query}")
@@ -47,7 +53,9 @@ async def test_company_api_custom_values(client, tenant) -> None:
     await add_field(tenant, admin, "companies", key="budget", type="currency", label="Budget")
     await api_session(client, tenant, admin)
     api = f"/t/{tenant.slug}/api/v1/companies"
-    made = await client.post(f"{api}/", json={"name": "Acme", "custom": {"budget": {"amount": "99.5", "currency": "inr"}}})
+    made = await client.post(
+        f"{api}/", json={"name": "Acme", "custom": {"budget": {"amount": "99.5", "currency": "inr"}}}
+    )
     assert made.status_code == 201, made.text
     assert made.json()["custom"] == {"budget": {"amount": "99.5", "currency": "INR"}}
     found = await client.get(f"{api}/?cf.budget.min=50&cf.budget.currency=INR")

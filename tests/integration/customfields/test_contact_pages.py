@@ -18,7 +18,9 @@ async def test_form_detail_list_and_history(client, tenant) -> None:
     new = await client.get(f"{base}new")
     assert 'name="custom-tier"' in new.text and 'name="custom-budget-amount"' in new.text
 
-    bad = await post_form(client, f"{base}new", f"{base}new", {"first_name": "Ann", "custom-score": "11", "custom-tier": "zzz"})
+    bad = await post_form(
+        client, f"{base}new", f"{base}new", {"first_name": "Ann", "custom-score": "11", "custom-tier": "zzz"}
+    )
     assert bad.status_code == 400
     assert 'id="custom-score-error"' in bad.text and 'href="#custom-tier"' in bad.text
     assert 'value="11"' in bad.text  # what was typed stays in the form
@@ -45,7 +47,9 @@ async def test_form_detail_list_and_history(client, tenant) -> None:
                             {"show-cf.tier": "1", "position-cf.tier": "1", "show-email": "1", "position-email": "2"})  # fmt: skip
     assert saved.status_code == 303
     listed = await client.get(base)
-    assert "<th scope=\"col\">Tier</th>" in listed.text and "Gold" in listed.text and ">Phone<" not in listed.text
+    assert (
+        '<th scope="col">Tier</th>' in listed.text and "Gold" in listed.text and ">Phone<" not in listed.text
+    )
     assert listed.text.index("Tier</th>") < listed.text.index(">E-mail</a>")
     assert 'name="cf.score.min"' in listed.text  # typed filters
     assert "Ann" in (await client.get(f"{base}?cf.tier=gold")).text
@@ -54,17 +58,21 @@ async def test_form_detail_list_and_history(client, tenant) -> None:
 
     edit = await client.get(f"{url}/edit")
     assert 'value="gold" selected' in edit.text
-    changed = await post_form(client, f"{url}/edit", f"{url}/edit", {"first_name": "Ann", "custom-tier": "silver", "version": "1"})
+    changed = await post_form(
+        client, f"{url}/edit", f"{url}/edit", {"first_name": "Ann", "custom-tier": "silver", "version": "1"}
+    )
     assert changed.status_code == 303
     history = await client.get(url)
-    assert "<th scope=\"row\" data-label=\"Field\">Tier</th>" in history.text
+    assert '<th scope="row" data-label="Field">Tier</th>' in history.text
     assert "Silver" in history.text
 
 
 async def test_labels_render_escaped(client, tenant) -> None:
     admin = await make_member(tenant)
     evil = "<img src=x onerror=alert(1)>"
-    await add_field(tenant, admin, key="evil", type="select", label=evil, options=[{"key": "a", "label": evil}])
+    await add_field(
+        tenant, admin, key="evil", type="select", label=evil, options=[{"key": "a", "label": evil}]
+    )
     await sign_in(client, admin)
     for path in ("contacts/new", "contacts/", "lists/contacts/columns"):
         page = await client.get(f"/t/{tenant.slug}/{path}")
