@@ -31,7 +31,7 @@ async def test_admin_adds_edits_archives_and_deletes_a_field(client, tenant) -> 
     assert (
         "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     )
-    assert 'href="/t/%s/admin/fields/"' % tenant.slug in page.text  # the admin navigation links here
+    assert f'href="/t/{tenant.slug}/admin/fields/"' in page.text  # the admin navigation links here
     field_id = int(page.text.split('id="field-')[1].split('"')[0])
 
     edit_url = f"{base}{field_id}/edit"

@@ -120,7 +120,7 @@ async def test_definition_rules_and_permissions(tenant) -> None:
         assert kept.custom == {"tier": "gold", "note": "hi"}
         await set_archived(tier.id, False, expected_version=3)
         # Deleting removes the values, and the contact's history says so.
-        deleted, cleared = await delete_field(tier.id, expected_version=4)
+        _deleted, cleared = await delete_field(tier.id, expected_version=4)
         assert cleared == 1
         after = await get_contact(contact.id)
         assert after is not None and after.custom == {"note": "hi"} and after.version == kept.version + 1
