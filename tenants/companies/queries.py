@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
 from sampark.tenants.companies.fields import normalize_domain
@@ -10,6 +10,7 @@ from sampark.tenants.companies.schemas import CompanyPage, CompanyView, company_
 from sampark.tenants.companies.tables import Company
 from sampark.tenants.customfields.filters import with_custom
 from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
 from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
@@ -91,6 +92,7 @@ async def list_companies(
     cursor: str | None = None,
     sort: str | None = None,
     filters: Mapping[str, str] | None = None,
+    fields: Sequence[FieldDefinition] | None = None,
 ) -> CompanyPage:
     """A keyset page of the companies the principal may see (see ``list_contacts`` for the arguments).
 
@@ -99,7 +101,7 @@ async def list_companies(
     """
     page = await list_rows(
         Company,
-        with_custom(LIST_SPEC, await fields_for(OBJECT), "co"),
+        with_custom(LIST_SPEC, fields if fields is not None else await fields_for(OBJECT), "co"),
         obj=OBJECT,
         alias="co",
         columns=COLUMNS,

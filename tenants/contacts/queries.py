@@ -7,7 +7,7 @@ hides are blanked. Company names come from a join that is itself scoped by the c
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sampark.platform.i18n import gettext as _
@@ -18,6 +18,7 @@ from sampark.tenants.contacts.schemas import ContactPage, ContactView, contact_f
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.customfields.filters import with_custom
 from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
 from sampark.tenants.search.db import dumps, fetch, fetchrow
 from sampark.tenants.search.listing import (
@@ -117,9 +118,9 @@ LIST_SPEC = ListSpec(
 )
 
 
-async def list_spec() -> ListSpec:
+async def list_spec(fields: Sequence[FieldDefinition] | None = None) -> ListSpec:
     """``LIST_SPEC`` with filters on the tenant's custom contact fields (``cf.<key>...``)."""
-    return with_custom(LIST_SPEC, await fields_for(OBJECT), "c")
+    return with_custom(LIST_SPEC, fields if fields is not None else await fields_for(OBJECT), "c")
 
 
 async def get_contact(contact_id: int) -> ContactView | None:
@@ -138,6 +139,7 @@ async def list_contacts(
     cursor: str | None = None,
     sort: str | None = None,
     filters: Mapping[str, str] | None = None,
+    fields: Sequence[FieldDefinition] | None = None,
 ) -> ContactPage:
     """A keyset page of the contacts the principal may see.
 
@@ -145,14 +147,15 @@ async def list_contacts(
         limit: rows per page (1 to ``MAX_PAGE_SIZE``).
         cursor: ``next_cursor`` of the previous page.
         sort: an allowlisted field, ``-`` in front for descending (default: name).
-        filters: allowlisted field -> value (see ``LIST_SPEC``).
+        filters: allowlisted field -> value (see ``LIST_SPEC``; custom fields as ``cf.<key>...``).
+        fields: the active custom field definitions, when the caller has read them already.
 
     Raises:
         ListError: unknown filter or sort field, a bad filter value, or a cursor this sort did not produce.
     """
     page = await list_rows(
         Contact,
-        await list_spec(),
+        await list_spec(fields),
         obj=OBJECT,
         alias="c",
         columns=COLUMNS,

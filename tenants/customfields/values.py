@@ -39,8 +39,11 @@ def parse_decimal(value: Any) -> Decimal | None:
         number = Decimal(str(value).strip().replace(" ", ""))
     except InvalidOperation:
         return None
-    digits = number.as_tuple().digits
-    return number if number.is_finite() and len(digits) <= MAX_DIGITS else None
+    if not number.is_finite():
+        return None
+    # Bounded in both directions: "1e999" would become an infinite float in JSON.
+    within = len(number.as_tuple().digits) <= MAX_DIGITS and -MAX_DIGITS <= number.adjusted() < MAX_DIGITS
+    return number if within else None
 
 
 def parse_date(value: Any) -> date | None:

@@ -77,7 +77,9 @@ class CompanyPagesController(Controller):
             "can_create": can(OBJECT, "create", record=False),
         }
         try:
-            context["page"] = await list_companies(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+            context["page"] = await list_companies(
+                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+            )
         except ListError as problem:
             context["error"] = problem.message
             return render(request, "companies/index.html", context, status_code=400)

@@ -86,7 +86,9 @@ class ContactPagesController(Controller):
         if filters.get("company_id", "").isdigit():
             context["company"] = await get_company(int(filters["company_id"]))
         try:
-            context["page"] = await list_contacts(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+            context["page"] = await list_contacts(
+                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+            )
         except ListError as problem:
             context["error"] = problem.message
             return render(request, "contacts/index.html", context, status_code=400)
