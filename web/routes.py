@@ -30,6 +30,7 @@ from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
 from sampark.web.customfields.admin import FieldAdminController
+from sampark.web.customfields.api import ViewApiController
 from sampark.web.customfields.views import SavedViewPagesController
 from sampark.web.deps import provide_tenant
 from sampark.web.health.controllers import HealthController
@@ -63,6 +64,7 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     AuditPagesController,
     FieldAdminController,
     SavedViewPagesController,
+    ViewApiController,
 ]
 
 tenant_router = Router(

@@ -56,6 +56,10 @@ class FieldDefinition:
         """The label in ``locale`` (default: the reader's), else the default label."""
         return _label(self.label, self.labels, locale)
 
+    @property
+    def etag(self) -> str:
+        return f'"v{self.version}"'
+
     def option(self, key: str) -> Option | None:
         return next((option for option in self.options if option.key == key), None)
 
@@ -100,6 +104,10 @@ class SavedViewData:
     sort: str
     columns: tuple[str, ...]
     version: int
+
+    @property
+    def etag(self) -> str:
+        return f'"v{self.version}"'
 
 
 def view_from_row(row: Mapping[str, Any]) -> SavedViewData:

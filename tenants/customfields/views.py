@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.access.policy import Principal, current_principal, require
+from sampark.tenants.access.policy import PermissionDenied, Principal, current_principal, require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.registry import custom_object
@@ -205,7 +205,7 @@ async def create_view(obj: str, data: Mapping[str, Any]) -> SavedViewData:
 
 def _may_change(view: SavedViewData, principal: Principal) -> None:
     if view.shared and not principal.can("settings", "edit"):
-        raise ViewError({"shared": _("Only people who may change the settings can change shared views.")})
+        raise PermissionDenied("settings", "edit")
     if not view.shared and view.owner_id != principal.user_id:
         raise ViewNotFound(view.id)
 
@@ -216,7 +216,7 @@ async def update_view(
     """Change the fields in ``data`` of a view the principal may change.
 
     Raises:
-        ViewNotFound, VersionConflict, ViewError.
+        ViewNotFound, VersionConflict, ViewError, PermissionDenied (a shared view without ``settings: edit``).
     """
     principal = current_principal()
     current = await get_view(view_id, lock=True)
@@ -254,7 +254,7 @@ async def delete_view(view_id: int, *, expected_version: int | None = None) -> S
     """Delete a view the principal may change.
 
     Raises:
-        ViewNotFound, VersionConflict, ViewError.
+        ViewNotFound, VersionConflict, ViewError, PermissionDenied (a shared view without ``settings: edit``).
     """
     principal = current_principal()
     current = await get_view(view_id, lock=True)

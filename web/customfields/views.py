@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.access.policy import require
+from sampark.tenants.access.policy import PermissionDenied, require
 from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.registry import custom_object
 from sampark.tenants.customfields.schemas import ViewError
@@ -49,8 +49,11 @@ def _posted_list(form: Any) -> dict[str, Any]:
     return {"filters": page_filters(query), "sort": query.get("sort", ""), "columns": columns}
 
 
-def _refused(request: Request[Any, Any, Any], problem: ViewError) -> None:
-    flash(request, " ".join(problem.errors.values()), "error")
+def _refused(request: Request[Any, Any, Any], problem: ViewError | PermissionDenied) -> None:
+    if isinstance(problem, PermissionDenied):
+        flash(request, _("Only people who may change the settings can change shared views."), "error")
+    else:
+        flash(request, " ".join(problem.errors.values()), "error")
 
 
 class SavedViewPagesController(Controller):
@@ -83,7 +86,7 @@ class SavedViewPagesController(Controller):
             view = await update_view(
                 view_id, _posted_list(form), expected_version=int(version) if version.isdigit() else -1
             )
-        except ViewError as problem:
+        except (ViewError, PermissionDenied) as problem:
             _refused(request, problem)
             return Redirect(path=list_url(base, {}, view=view_id), status_code=303)
         except VersionConflict:
@@ -100,7 +103,7 @@ class SavedViewPagesController(Controller):
         base = _list_base(tenant.slug, current.object)
         try:
             await delete_view(view_id)
-        except ViewError as problem:
+        except (ViewError, PermissionDenied) as problem:
             _refused(request, problem)
             return Redirect(path=list_url(base, {}, view=view_id), status_code=303)
         flash(request, _("The view %(name)s was deleted.", name=current.name), "success")

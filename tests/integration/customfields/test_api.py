@@ -62,3 +62,34 @@ async def test_company_api_custom_values(client, tenant) -> None:
     assert [item["name"] for item in found.json()["items"]] == ["Acme"]
     assert (await client.get(f"{api}/?cf.budget.min=100")).json()["items"] == []
     assert (await client.get(f"{api}/?cf.missing=1")).json()["error"]["code"] == "invalid_filter"
+
+
+async def test_views_api(client, make_tenant) -> None:
+    tenant, other = await make_tenant(), await make_tenant()
+    admin, sales = await make_member(tenant), await make_member(tenant, "sales")
+    await api_session(client, tenant, admin)
+    api = f"/t/{tenant.slug}/api/v1/views"
+    shared = await client.post(f"{api}/", json={"object": "contacts", "name": "VIPs", "filters": {"tag": "vip"},
+                                                "columns": ["email"], "shared": True})  # fmt: skip
+    assert shared.status_code == 201, shared.text
+    bad = await client.post(f"{api}/", json={"object": "contacts", "name": "", "columns": ["nope"]})
+    assert bad.status_code == 422 and set(bad.json()["error"]["details"]) == {"name", "columns"}
+    assert (await client.post(f"{api}/", json={"object": "nothing", "name": "x"})).status_code == 404
+
+    await api_session(client, tenant, sales)
+    assert [v["name"] for v in (await client.get(f"{api}/?object=contacts")).json()["items"]] == ["VIPs"]
+    refused = await client.post(f"{api}/", json={"object": "contacts", "name": "Mine", "shared": True})
+    assert refused.status_code == 422 and "shared" in refused.json()["error"]["details"]
+    mine = await client.post(f"{api}/", json={"object": "contacts", "name": "Mine"})
+    url = f"{api}/{shared.json()['id']}"
+    assert (await client.delete(url, headers={"If-Match": '"v1"'})).status_code == 403
+    mine_url = f"{api}/{mine.json()['id']}"
+    assert (await client.delete(mine_url)).status_code == 428
+    assert (await client.delete(mine_url, headers={"If-Match": '"v9"'})).status_code == 412
+
+    await api_session(client, tenant, admin)
+    assert (await client.get(mine_url)).status_code == 404  # personal: invisible to others, admins included
+    assert (await client.delete(url, headers={"If-Match": '"v1"'})).status_code == 204
+
+    await api_session(client, other, await make_member(other))
+    assert (await client.get(f"/t/{other.slug}/api/v1/views/{mine.json()['id']}")).status_code == 404
