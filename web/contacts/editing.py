@@ -30,7 +30,7 @@ from sampark.tenants.contacts.services import (
 )
 from sampark.web.contacts.forms import ROW_ACTIONS, ContactForm
 from sampark.web.contacts.pagekit import owner_choices, phone_regions, tenant_phone_region
-from sampark.web.customfields.forms import custom_form_context, custom_from_request
+from sampark.web.customfields.forms import custom_form_context, custom_from_request, typed_custom
 from sampark.web.deps import CurrentTenant
 from sampark.web.rendering import flash, render
 
@@ -172,7 +172,8 @@ class ContactFormsController(Controller):
                 request,
                 current,
                 contact=conflict.current,
-                conflict=_typed(form, conflict.current),
+                conflict=_typed(form, conflict.current)
+                + await typed_custom(OBJECT, form.custom, conflict.current.custom),
                 status_code=409,
             )
         except ContactError as problem:

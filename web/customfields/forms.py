@@ -142,3 +142,23 @@ async def custom_form_context(obj: str, custom: Mapping[str, Any]) -> dict[str, 
         "custom_values": form_values(custom, fields),
         "currencies": sorted(currency_codes()),
     }
+
+
+async def typed_custom(
+    obj: str, posted: Mapping[str, Any], current: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """(label, what was typed) for each custom field a stale form changed (shown in the edit-conflict notice)."""
+    fields = await fields_for(obj)
+    mine, now = form_values(posted, fields), form_values(current, fields)
+    shown = []
+    for definition in fields:
+        if mine[definition.key] != now[definition.key]:
+            value = mine[definition.key]
+            if isinstance(value, Mapping):
+                text = f"{value.get('amount', '')} {value.get('currency', '')}".strip()
+            elif isinstance(value, list):
+                text = ", ".join(value)
+            else:
+                text = str(value)
+            shown.append((definition.title(), text))
+    return shown
