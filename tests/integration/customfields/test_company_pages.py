@@ -13,7 +13,11 @@ async def test_company_form_detail_list_and_conflict(client, tenant) -> None:
     bad = await post_form(client, f"{base}new", f"{base}new",
                           {"name": "Acme", "custom-budget-amount": "-5", "custom-budget-currency": "EUR",
                            "custom-site": "javascript:alert(1)"})  # fmt: skip
-    assert bad.status_code == 400 and 'id="custom-budget-error"' in bad.text and 'id="custom-site-error"' in bad.text
+    assert (
+        bad.status_code == 400
+        and 'id="custom-budget-error"' in bad.text
+        and 'id="custom-site-error"' in bad.text
+    )
     made = await post_form(client, f"{base}new", f"{base}new",
                            {"name": "Acme", "custom-budget-amount": "2500", "custom-budget-currency": "INR",
                             "custom-site": "https://shop.example"})  # fmt: skip
