@@ -98,7 +98,8 @@ def custom_from_post(form: Any, definitions: Sequence[FieldDefinition]) -> dict[
         if definition.type == "multi_select":
             values[definition.key] = [str(value) for value in form.getall(name, [])]
         elif definition.type == "boolean":
-            values[definition.key] = "true" if form.get(name) == "true" else "false"
+            # A hidden "false" precedes the checkbox, so an unticked box still clears the value.
+            values[definition.key] = "true" if "true" in form.getall(name, []) else "false"
         elif definition.type == "currency":
             amount = str(form.get(f"{name}-amount") or "").strip()
             values[definition.key] = (

@@ -40,6 +40,7 @@ async def test_form_detail_list_and_history(client, tenant) -> None:
     url = made.headers["location"]
     detail = await client.get(url)
     assert "Gold" in detail.text and "AI, CRM" in detail.text and "1,200.50" in detail.text
+    assert "<dt>VIP</dt>\n<dd>Yes</dd>" in detail.text
 
     listed = await client.get(base)
     assert "Tier</th>" not in listed.text  # custom columns are optional
