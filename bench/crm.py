@@ -7,6 +7,8 @@ audited, not one request per row), then measures in-process with httpx's ASGITra
 - ``contacts_page_ms_p95``: the HTML list page (first page, default sort by name, 25 rows);
   ``contacts_page_filtered_ms_p95``: the same with a lifecycle-stage filter and sort by last change;
   ``contacts_page_deep_ms_p95``: a page reached by cursor, far into the list;
+  ``contacts_page_custom_ms_p95`` / ``contacts_page_custom_range_ms_p95``: filtered on a custom choice field
+  (one contact in three matches) and on a custom number range (one in twenty);
 - ``contacts_api_ms_p95``: ``GET /api/v1/contacts/?limit=50``;
 - ``search_ms_p95``: the search page for a three-letter name prefix (varied per request);
 - ``raw_ms_p50``, ``api_ms_p50`` and ``api_vs_raw_ratio`` (api / raw: what the whole HTTP stack, tenancy and
@@ -148,6 +150,25 @@ async def _seed_deals(slug: str, owner_id: int, deals: int, open_deals: int) -> 
         return int(pipeline_id)
 
 
+_CUSTOM_FIELDS = """
+INSERT INTO custom_fields (object, key, type, label, options, position) VALUES
+('contacts', 'tier', 'select', 'Tier', '[{"key": "gold", "label": "Gold"}, {"key": "silver", "label": "Silver"},
+  {"key": "bronze", "label": "Bronze"}]', 1),
+('contacts', 'score', 'number', 'Score', '[]', 2)
+"""
+
+
+async def _seed_custom(slug: str) -> None:
+    """Two custom fields (a choice and a number) with values on every contact, set in one statement."""
+    async with tenant_context(slug=slug):
+        connection = tenant_connection()
+        await connection.execute(_CUSTOM_FIELDS)
+        await connection.execute(
+            "UPDATE contacts SET custom = jsonb_build_object('tier', (ARRAY['gold', 'silver', 'bronze'])[1 + id % 3],"
+            " 'score', id % 100)"
+        )
+
+
 async def _timed(client: AsyncClient, urls: list[str], requests: int) -> list[float]:
     samples = []
     for index in range(requests):
@@ -197,6 +218,7 @@ async def run(
         started = time.perf_counter()
         await _seed(tenant.slug, user.id, contacts, companies)
         pipeline_id = await _seed_deals(tenant.slug, user.id, deals, open_deals)
+        await _seed_custom(tenant.slug)
         seed_s = time.perf_counter() - started
         # What autovacuum would do soon after a bulk load (only the owner may ANALYZE, not the tenant role).
         owner = await asyncpg.connect(settings.database_url or "")
@@ -226,6 +248,9 @@ async def run(
                 "contacts_page": [f"{base}/contacts/"],
                 "contacts_page_filtered": [f"{base}/contacts/?lifecycle_stage=customer&sort=-updated_at"],
                 "contacts_page_deep": [f"{base}/contacts/?cursor={cursor}"],
+                # Custom fields: a choice (GIN containment) and a number range (filtered while walking the index).
+                "contacts_page_custom": [f"{base}/contacts/?cf.tier=gold"],
+                "contacts_page_custom_range": [f"{base}/contacts/?cf.score.min=95"],
                 "contacts_api": [f"{base}/api/v1/contacts/?limit=50"],
                 "search": searches,
                 "kanban": [f"{base}/deals/board?pipeline={pipeline_id}"],

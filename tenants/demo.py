@@ -19,6 +19,7 @@ from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
 from sampark.tenants.access.policy import acting_as, load_principal
 from sampark.tenants.contacts.services import count_contacts, create_contact
+from sampark.tenants.customfields.demo import demo_custom, seed_custom_fields
 from sampark.tenants.leads.services import count_leads, create_lead
 
 DEMO_SLUG = "demo"
@@ -111,8 +112,12 @@ async def seed_contacts(slug: str, owner_email: str = DEMO_ADMIN_EMAIL) -> int:
         with acting_as(await load_principal(owner.id, context.member_role or "")):
             if await count_contacts() > 0:
                 return 0
-            for first, last, email, phone in DEMO_CONTACTS:
-                await create_contact({"first_name": first, "last_name": last, "email": email, "phone": phone})
+            await seed_custom_fields()
+            for index, (first, last, email, phone) in enumerate(DEMO_CONTACTS):
+                custom = demo_custom(index)
+                await create_contact(
+                    {"first_name": first, "last_name": last, "email": email, "phone": phone, "custom": custom}
+                )
     return len(DEMO_CONTACTS)
 
 

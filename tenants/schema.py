@@ -9,6 +9,7 @@ from sampark.tenants.activities.tables import ACTIVITY_DDL, Activity, ActivityLi
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
+from sampark.tenants.customfields.tables import CUSTOM_FIELD_DDL, CustomField, ListColumns, SavedView
 from sampark.tenants.deals.tables import DEAL_DDL, Deal, DealContact, DealStageChange
 from sampark.tenants.files import services as _file_hooks  # noqa: F401  (deleted records take their files along)
 from sampark.tenants.files.tables import FILE_DDL, File, FileAccess, FileVersion
@@ -44,6 +45,9 @@ TENANT_SCHEMA = TenantSchema(
         Notification,
         CalendarFeed,
         Lead,
+        CustomField,
+        SavedView,
+        ListColumns,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
@@ -60,5 +64,6 @@ TENANT_SCHEMA = TenantSchema(
         *FILE_DDL,
         *TASK_DDL,
         *LEAD_DDL,
+        *CUSTOM_FIELD_DDL,
     ),
 )

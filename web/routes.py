@@ -31,6 +31,9 @@ from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPages
 from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
+from sampark.web.customfields.admin import FieldAdminController
+from sampark.web.customfields.api import ViewApiController
+from sampark.web.customfields.views import SavedViewPagesController
 from sampark.web.deals.api import DealApiController, PipelineApiController
 from sampark.web.deals.board import DealBoardController
 from sampark.web.deals.editing import DealFormsController
@@ -112,6 +115,9 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TaskApiController,
     NotificationPagesController,
     CalendarPagesController,
+    FieldAdminController,
+    SavedViewPagesController,
+    ViewApiController,
 ]
 
 tenant_router = Router(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
 from sampark.tenants.companies.fields import normalize_domain
 from sampark.tenants.companies.schemas import CompanyPage, CompanyView, company_from_row
 from sampark.tenants.companies.tables import Company
+from sampark.tenants.customfields.filters import with_custom
+from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
 from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
@@ -21,7 +24,7 @@ OBJECT = "companies"
 MAX_PAGE_SIZE = 100
 COLUMNS = (
     "co.id, co.name, co.domain, co.industry, co.size, co.address, co.parent_id, parent.name AS parent_name,"
-    " co.owner_id, co.version, co.created_at, co.updated_at"
+    " co.owner_id, co.version, co.created_at, co.updated_at, co.custom"
 )
 
 
@@ -89,6 +92,7 @@ async def list_companies(
     cursor: str | None = None,
     sort: str | None = None,
     filters: Mapping[str, str] | None = None,
+    fields: Sequence[FieldDefinition] | None = None,
 ) -> CompanyPage:
     """A keyset page of the companies the principal may see (see ``list_contacts`` for the arguments).
 
@@ -97,7 +101,7 @@ async def list_companies(
     """
     page = await list_rows(
         Company,
-        LIST_SPEC,
+        with_custom(LIST_SPEC, fields if fields is not None else await fields_for(OBJECT), "co"),
         obj=OBJECT,
         alias="co",
         columns=COLUMNS,

@@ -33,6 +33,8 @@ class CompanyView:
     version: int
     created_at: datetime
     updated_at: datetime
+    # Custom field values {key: value} (tenants/customfields).
+    custom: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -57,6 +59,7 @@ def company_from_row(row: Mapping[str, Any]) -> CompanyView:
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        custom=loads(row["custom"], {}),
     )
 
 

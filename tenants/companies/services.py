@@ -35,6 +35,7 @@ from sampark.tenants.companies.schemas import (
 )
 from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts.addresses import address_text
+from sampark.tenants.customfields.hooks import audit_values, custom_changes
 from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
 from sampark.tenants.search.db import dumps, fetchrow, fetchval
@@ -90,6 +91,7 @@ def snapshot(view: CompanyView) -> dict[str, Any]:
         "address": address_text(view.address),
         "parent_id": view.parent_id,
         "owner_id": view.owner_id,
+        **audit_values(view.custom),
     }
 
 
@@ -132,6 +134,7 @@ async def create_company(data: Mapping[str, Any], *, allow_duplicate: bool = Fal
     if clean.get("owner_id") is None:
         clean["owner_id"] = principal.user_id
     await _check_links(clean, principal, errors)
+    clean["custom"] = await custom_changes(OBJECT, data, None, errors)
     if errors:
         raise CompanyError(errors)
     if not allow_duplicate:
@@ -141,7 +144,7 @@ async def create_company(data: Mapping[str, Any], *, allow_duplicate: bool = Fal
     sql = Sql()
     values = {name: dumps(value) if name == "address" else value for name, value in clean.items()}
     placeholders = ", ".join(
-        f"{sql.bind(value)}::jsonb" if name == "address" else sql.bind(value)
+        f"{sql.bind(value)}::jsonb" if name in ("address", "custom") else sql.bind(value)
         for name, value in values.items()
     )
     company = await _write(f"INSERT INTO companies ({', '.join(values)}) VALUES ({placeholders})", sql)
@@ -174,15 +177,18 @@ async def update_company(
     await _check_links(
         {k: v for k, v in changed.items() if k in ("parent_id", "owner_id")}, principal, errors, company_id
     )
+    custom = await custom_changes(OBJECT, changes, current.custom, errors)
     if errors:
         raise CompanyError(errors)
-    if not changed:
+    if not changed and custom is None:
         return current
     sql = Sql()
     sets = [
         f"{name} = {sql.bind(dumps(value))}::jsonb" if name == "address" else f"{name} = {sql.bind(value)}"
         for name, value in changed.items()
     ]
+    if custom is not None:
+        sets.append(f"custom = {sql.bind(custom)}::jsonb")
     statement = (
         f"UPDATE companies SET {', '.join(sets)}, version = version + 1, updated_at = now()"
         f" WHERE id = {sql.bind(company_id)}"

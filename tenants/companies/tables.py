@@ -23,6 +23,8 @@ class Company(Table, tablename="companies"):
     version = Integer(default=1)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    # {key: value} of the tenant's custom fields (tenants/customfields)
+    custom = JSONB(default="{}")
 
 
 # The search document: the name (weight A) and the domain whole and split at dots (weight B), in the "simple"

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import require
 from sampark.tenants.audit.services import record_change
-from sampark.tenants.contacts.queries import COLUMNS, LIST_SPEC, OBJECT, company_join, masked
+from sampark.tenants.contacts.queries import COLUMNS, OBJECT, company_join, list_spec, masked
 from sampark.tenants.contacts.schemas import ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.schemas import FieldDefinition
+from sampark.tenants.customfields.values import audit_text
 from sampark.tenants.history.people import label, members
 from sampark.tenants.records.queries import list_rows
 from sampark.tenants.search.listing import Sql, parse_request
@@ -26,10 +29,11 @@ BATCH = 1000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def header() -> list[str]:
+def header(fields: Sequence[FieldDefinition] = ()) -> list[str]:
     return [
         _("ID"), _("First name"), _("Last name"), _("Primary e-mail"), _("All e-mails"), _("Primary phone"),
         _("Company"), _("Owner"), _("Lifecycle stage"), _("Tags"), _("Created"), _("Updated"),
+        *(safe_cell(field.title()) for field in fields),
     ]  # fmt: skip
 
 
@@ -39,21 +43,24 @@ def safe_cell(value: Any) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def row(contact: ContactView, owner: str) -> list[str]:
+def row(contact: ContactView, owner: str, fields: Sequence[FieldDefinition] = ()) -> list[str]:
     cells = (
         contact.id, contact.first_name, contact.last_name, contact.email, "; ".join(contact.emails),
         contact.phone, contact.company_name or "", owner, contact.lifecycle_stage, ", ".join(contact.tags),
         contact.created_at.isoformat(), contact.updated_at.isoformat(),
+        # One column per active custom field, as plain language-neutral text (choice keys, ISO dates).
+        *(audit_text(contact.custom.get(field.key)) for field in fields),
     )  # fmt: skip
     return [safe_cell(cell) for cell in cells]
 
 
-def check_export(sort: str | None, filters: Mapping[str, str]) -> None:
+async def check_export(sort: str | None, filters: Mapping[str, str]) -> None:
     """Refuse before anything is streamed: PermissionDenied without export, ListError for bad parameters."""
     require(OBJECT, "export", record=False)
-    request = parse_request(LIST_SPEC, filters, sort, None)
+    spec = await list_spec()
+    request = parse_request(spec, filters, sort, None)
     for name, value in request.filters.items():
-        LIST_SPEC.filters[name](Sql(), value)  # a bad value raises here, not halfway through the file
+        spec.filters[name](Sql(), value)  # a bad value raises here, not halfway through the file
 
 
 async def export_csv(*, sort: str | None, filters: Mapping[str, str]) -> AsyncIterator[str]:
@@ -65,16 +72,17 @@ async def export_csv(*, sort: str | None, filters: Mapping[str, str]) -> AsyncIt
         PermissionDenied: the role may not export contacts.
         ListError: unknown filter or sort field, or a bad filter value.
     """
-    check_export(sort, filters)
+    await check_export(sort, filters)
     people = await members()
+    spec, fields = await list_spec(), await fields_for(OBJECT)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header())
+    writer.writerow(header(fields))
     count, cursor = 0, None
     while True:
         page = await list_rows(
             Contact,
-            LIST_SPEC,
+            spec,
             obj=OBJECT,
             alias="c",
             columns=COLUMNS,
@@ -88,7 +96,7 @@ async def export_csv(*, sort: str | None, filters: Mapping[str, str]) -> AsyncIt
         for record in page.rows:
             contact = masked(contact_from_row(record))
             owner = label(people, contact.owner_id) if contact.owner_id else ""
-            writer.writerow(row(contact, owner))
+            writer.writerow(row(contact, owner, fields))
         count += len(page.rows)
         yield buffer.getvalue()
         buffer.seek(0)

@@ -7,7 +7,7 @@ hides are blanked. Company names come from a join that is itself scoped by the c
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sampark.platform.i18n import gettext as _
@@ -17,6 +17,9 @@ from sampark.tenants.access.policy import PermissionDenied, current_principal, v
 from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, default_phone_region, tag_filter_value
 from sampark.tenants.contacts.schemas import ContactPage, ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.customfields.filters import with_custom
+from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
 from sampark.tenants.search.db import dumps, fetch, fetchrow
 from sampark.tenants.search.listing import (
@@ -33,7 +36,7 @@ MAX_PAGE_SIZE = 100
 COLUMNS = (
     "c.id, c.first_name, c.last_name, c.email, c.phone, c.owner_id, c.version, c.created_at, c.updated_at,"
     " c.emails, c.phones, c.addresses, c.company_id, co.name AS company_name, c.lifecycle_stage, c.source,"
-    " c.tags, c.language, c.time_zone"
+    " c.tags, c.language, c.time_zone, c.custom"
 )
 # Hidden-field names a role can list, and the view fields each one blanks.
 _HIDDEN: dict[str, dict[str, Any]] = {
@@ -124,6 +127,11 @@ LIST_SPEC = ListSpec(
 )
 
 
+async def list_spec(fields: Sequence[FieldDefinition] | None = None) -> ListSpec:
+    """``LIST_SPEC`` with filters on the tenant's custom contact fields (``cf.<key>...``)."""
+    return with_custom(LIST_SPEC, fields if fields is not None else await fields_for(OBJECT), "c")
+
+
 async def get_contact(contact_id: int) -> ContactView | None:
     """One contact, or None when it does not exist or the principal may not see it (callers answer 404)."""
     sql = Sql()
@@ -140,6 +148,7 @@ async def list_contacts(
     cursor: str | None = None,
     sort: str | None = None,
     filters: Mapping[str, str] | None = None,
+    fields: Sequence[FieldDefinition] | None = None,
 ) -> ContactPage:
     """A keyset page of the contacts the principal may see.
 
@@ -147,14 +156,15 @@ async def list_contacts(
         limit: rows per page (1 to ``MAX_PAGE_SIZE``).
         cursor: ``next_cursor`` of the previous page.
         sort: an allowlisted field, ``-`` in front for descending (default: name).
-        filters: allowlisted field -> value (see ``LIST_SPEC``).
+        filters: allowlisted field -> value (see ``LIST_SPEC``; custom fields as ``cf.<key>...``).
+        fields: the active custom field definitions, when the caller has read them already.
 
     Raises:
         ListError: unknown filter or sort field, a bad filter value, or a cursor this sort did not produce.
     """
     page = await list_rows(
         Contact,
-        LIST_SPEC,
+        await list_spec(fields),
         obj=OBJECT,
         alias="c",
         columns=COLUMNS,

@@ -42,6 +42,8 @@ class ContactView:
     tags: tuple[str, ...] = ()
     language: str = ""
     time_zone: str = ""
+    # Custom field values {key: value} (tenants/customfields).
+    custom: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -76,6 +78,7 @@ def contact_from_row(row: Mapping[str, Any]) -> ContactView:
         tags=tuple(loads(row["tags"], [])),
         language=row["language"],
         time_zone=row["time_zone"],
+        custom=loads(row["custom"], {}),
     )
 
 

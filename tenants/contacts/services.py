@@ -40,6 +40,7 @@ from sampark.tenants.contacts.schemas import (
 )
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.contacts.validation import WRITABLE, clean_contact
+from sampark.tenants.customfields.hooks import audit_values, custom_changes
 from sampark.tenants.records.columns import column_values, current_value
 from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
@@ -53,7 +54,7 @@ __all__ = [
 ]  # fmt: skip
 
 AUDIT_TYPE = "contact"
-_JSON_COLUMNS = frozenset({"emails", "phones", "addresses", "tags"})
+_JSON_COLUMNS = frozenset({"emails", "phones", "addresses", "tags", "custom"})
 # The hidden-field names a role can list, and the writable fields each one protects from change.
 _HIDDEN_WRITES = {"email": ("emails",), "emails": ("emails",), "phone": ("phones",), "phones": ("phones",)}
 
@@ -73,6 +74,7 @@ def snapshot(view: ContactView) -> dict[str, Any]:
         "tags": ", ".join(view.tags),
         "language": view.language,
         "time_zone": view.time_zone,
+        **audit_values(view.custom),
     }
 
 
@@ -129,6 +131,7 @@ async def create_contact(
     if clean.get("owner_id") is None:
         clean["owner_id"] = principal.user_id
     await _check_links(clean, principal, errors)
+    custom = await custom_changes(OBJECT, data, None, errors)
     if errors:
         raise ContactError(errors)
     if not allow_duplicate:
@@ -137,7 +140,7 @@ async def create_contact(
         if matches or hidden:
             raise DuplicateContacts(matches, hidden)
     sql = Sql()
-    values = column_values(clean, _JSON_COLUMNS)
+    values = {**column_values(clean, _JSON_COLUMNS), "custom": custom}
     placeholders = ", ".join(
         f"{sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else sql.bind(value)
         for name, value in values.items()
@@ -190,14 +193,16 @@ async def update_contact(
     await _check_links(
         {k: v for k, v in changed.items() if k in ("company_id", "owner_id")}, principal, errors
     )
+    custom = await custom_changes(OBJECT, changes, current.custom, errors)
     if errors:
         raise ContactError(errors)
-    if not changed:
+    if not changed and custom is None:
         return current
     sql = Sql()
+    values = column_values(changed, _JSON_COLUMNS) | ({"custom": custom} if custom is not None else {})
     sets = [
         f"{name} = {sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else f"{name} = {sql.bind(value)}"
-        for name, value in column_values(changed, _JSON_COLUMNS).items()
+        for name, value in values.items()
     ]
     statement = (
         f"UPDATE contacts SET {', '.join(sets)}, version = version + 1, updated_at = now()"

@@ -38,6 +38,8 @@ class Contact(Table, tablename="contacts"):
     tags = JSONB(default="[]")
     language = Varchar(length=16, default="")
     time_zone = Varchar(length=64, default="")
+    # {key: value} of the tenant's custom fields (tenants/customfields)
+    custom = JSONB(default="{}")
 
 
 # The search document: the name (weight A), every e-mail address split into its parts (weight B), and

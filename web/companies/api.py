@@ -57,7 +57,10 @@ class CompanyApiController(Controller):
         owner_id: int | None = Parameter(default=None, ge=1),
         parent_id: int | None = Parameter(default=None, ge=1),
     ) -> CompanyList:
-        """Companies the caller may see; unknown filter or sort fields answer 400."""
+        """Companies the caller may see; unknown filter or sort fields answer 400.
+
+        Custom fields filter as ``cf.<key>...`` like contacts; an unknown key answers 400 ``invalid_filter``.
+        """
         filters = list_filters(request, queries.LIST_SPEC.filters)
         try:
             page = await list_companies(limit=limit, cursor=cursor, sort=sort, filters=filters)

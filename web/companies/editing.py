@@ -26,6 +26,7 @@ from sampark.tenants.companies.services import (
 from sampark.tenants.contacts.addresses import country_choices
 from sampark.web.companies.forms import CompanyForm, input_ids
 from sampark.web.contacts.pagekit import owner_choices
+from sampark.web.customfields.forms import custom_form_context, custom_from_request, typed_custom
 from sampark.web.deps import CurrentTenant
 from sampark.web.rendering import flash, render
 
@@ -63,6 +64,7 @@ async def _page(
         if company is None or item.id != company.id
     ]
     context = {
+        **await custom_form_context(OBJECT, form.custom),
         "form": form,
         "company": company,
         "errors": errors or {},
@@ -91,6 +93,7 @@ class CompanyFormsController(Controller):
     async def create(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
         posted = await request.form()
         form = CompanyForm.from_post(posted)
+        form.custom = await custom_from_request(OBJECT, posted)
         if posted.get("_action") == "find_parent":
             return await _page(request, form)
         try:
@@ -120,6 +123,7 @@ class CompanyFormsController(Controller):
     ) -> Response[Any]:
         posted = await request.form()
         form = CompanyForm.from_post(posted)
+        form.custom = await custom_from_request(OBJECT, posted)
         company = await get_company(company_id)
         if company is None:
             raise NotFoundException()
@@ -134,7 +138,8 @@ class CompanyFormsController(Controller):
                 request,
                 CompanyForm.from_view(conflict.current),
                 company=conflict.current,
-                conflict=_typed(form, conflict.current),
+                conflict=_typed(form, conflict.current)
+                + await typed_custom(OBJECT, form.custom, conflict.current.custom),
                 status_code=409,
             )
         except CompanyError as problem:

@@ -20,6 +20,8 @@ class CompanyForm:
     parent_search: str = ""
     owner_id: str = ""
     version: int | None = None
+    # Custom field values: stored ones (from_view) or as posted (web/customfields/forms.py).
+    custom: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_view(cls, view: CompanyView) -> CompanyForm:
@@ -32,6 +34,7 @@ class CompanyForm:
             parent_id=str(view.parent_id or ""),
             owner_id=str(view.owner_id or ""),
             version=view.version,
+            custom=dict(view.custom),
         )
 
     @classmethod
@@ -60,6 +63,7 @@ class CompanyForm:
             "size": self.size,
             "address": self.address,
             "parent_id": self.parent_id,
+            "custom": self.custom,
         }
         if self.owner_id:  # blank means "me" when creating and "unchanged" when editing
             data["owner_id"] = self.owner_id

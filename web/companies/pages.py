@@ -4,6 +4,7 @@ fragments (the home page's count card and the company picker's options)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -23,6 +24,8 @@ from sampark.tenants.companies.services import (
 from sampark.tenants.contacts.addresses import address_lines
 from sampark.tenants.contacts.fields import stage_label
 from sampark.tenants.contacts.services import list_contacts
+from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.values import display
 from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
 from sampark.tenants.search.listing import ListError
@@ -35,6 +38,7 @@ from sampark.web.contacts.pagekit import (
     list_url,
     page_filters,
 )
+from sampark.web.customfields.lists import custom_history, list_extras
 from sampark.web.deps import CurrentTenant
 from sampark.web.rendering import render
 
@@ -52,15 +56,19 @@ class CompanyPagesController(Controller):
         tenant: CurrentTenant,
         cursor: str | None = Parameter(default=None, max_length=500),
         sort: str | None = Parameter(default=None, max_length=40),
+        view: str | None = Parameter(default=None, max_length=20),
     ) -> Response[str]:
-        filters = page_filters(request.query_params)
+        extras = await list_extras(OBJECT, page_filters(request.query_params), sort, view)
+        filters, sort = extras.filters, extras.sort
         base = f"/t/{tenant.slug}/companies/"
         people = await members()
         context: dict[str, Any] = {
             "filters": filters,
             "sort": sort or "name",
             "cursor": cursor,
-            "url": lambda **changes: list_url(base, {**filters, "sort": sort}, **changes),
+            "url": lambda **changes: list_url(base, {**filters, "sort": sort, "view": view}, **changes),
+            "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
+            **extras.template_context(),
             "people": list(people.values()),
             "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
             "size_label": size_label,
@@ -69,7 +77,9 @@ class CompanyPagesController(Controller):
             "can_create": can(OBJECT, "create", record=False),
         }
         try:
-            context["page"] = await list_companies(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+            context["page"] = await list_companies(
+                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+            )
         except ListError as problem:
             context["error"] = problem.message
             return render(request, "companies/index.html", context, status_code=400)
@@ -114,6 +124,8 @@ class CompanyPagesController(Controller):
         if company is None:
             raise NotFoundException()
         people = await members()
+        fields = await fields_for(OBJECT, archived=True)
+        field_labels, history_label = custom_history(fields, history_value)
         try:
             contacts = await list_contacts(limit=CONTACTS_SHOWN, filters={"company_id": str(company.id)})
         except PermissionDenied:
@@ -129,7 +141,10 @@ class CompanyPagesController(Controller):
                 "subsidiaries": subsidiaries,
                 "history": await record_history("company", company.id, before=history_before),
                 "history_url": f"/t/{tenant.slug}/companies/{company.id}",
-                "history_value": history_value,
+                "history_value": history_label,
+                "field_labels": field_labels,
+                "custom_fields": [definition for definition in fields if not definition.archived],
+                "show_custom": display,
                 "can_edit": can(OBJECT, "edit", company.owner_id),
                 "can_delete": can(OBJECT, "delete", company.owner_id),
                 "can_add_contact": can("contacts", "create", record=False),

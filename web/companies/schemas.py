@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -22,6 +23,8 @@ class CompanyCreate(msgspec.Struct, forbid_unknown_fields=True):
     parent_id: int | None = None
     # Default: the caller.
     owner_id: int | None = None
+    # Custom field values by key; see docs/custom-fields.md for each type's JSON.
+    custom: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 class CompanyPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -34,6 +37,8 @@ class CompanyPatch(msgspec.Struct, forbid_unknown_fields=True):
     address: AddressBody | UnsetType | None = UNSET
     parent_id: int | UnsetType | None = UNSET
     owner_id: int | UnsetType | None = UNSET
+    # Only the keys sent change; null or "" removes a value.
+    custom: dict[str, Any] | UnsetType = UNSET
 
 
 class CompanyOut(msgspec.Struct):
@@ -49,6 +54,7 @@ class CompanyOut(msgspec.Struct):
     version: int
     created_at: datetime
     updated_at: datetime
+    custom: dict[str, Any]
 
 
 class CompanyList(msgspec.Struct):
@@ -70,4 +76,5 @@ def company_out(view: CompanyView) -> CompanyOut:
         version=view.version,
         created_at=view.created_at,
         updated_at=view.updated_at,
+        custom=dict(view.custom),
     )

@@ -77,7 +77,11 @@ class ContactApiController(Controller):
         ),
         tag: str | None = None,
     ) -> ContactList:
-        """Contacts the caller may see; unknown filter or sort fields answer 400 (``unknown_filter``/``unknown_sort``)."""
+        """Contacts the caller may see; unknown filter or sort fields answer 400 (``unknown_filter``/``unknown_sort``).
+
+        Custom fields filter as ``cf.<key>`` (text contains, select has, boolean true/false), ``cf.<key>.eq``,
+        ``cf.<key>.min``/``.max`` (number, date, currency amount); an unknown key answers 400 ``invalid_filter``.
+        """
         filters = list_filters(request, queries.LIST_SPEC.filters)
         try:
             page = await list_contacts(limit=limit, cursor=cursor, sort=sort, filters=filters)

@@ -30,6 +30,7 @@ from sampark.tenants.contacts.services import (
 )
 from sampark.web.contacts.forms import ROW_ACTIONS, ContactForm
 from sampark.web.contacts.pagekit import owner_choices, phone_regions, tenant_phone_region
+from sampark.web.customfields.forms import custom_form_context, custom_from_request, typed_custom
 from sampark.web.deps import CurrentTenant
 from sampark.web.rendering import flash, render
 
@@ -75,6 +76,7 @@ async def _page(
 ) -> Response[str]:
     include = int(form.company_id) if form.company_id.isdigit() else None
     context = {
+        **await custom_form_context(OBJECT, form.custom),
         "form": form.with_blank_rows(),
         "contact": contact,
         "errors": errors or {},
@@ -113,6 +115,7 @@ class ContactFormsController(Controller):
     async def create(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
         posted = await request.form()
         form = ContactForm.from_post(posted)
+        form.custom = await custom_from_request(OBJECT, posted)
         action = str(posted.get("_action") or "")
         if action in ROW_ACTIONS or action == "find_company":
             if action in ROW_ACTIONS:
@@ -147,6 +150,7 @@ class ContactFormsController(Controller):
     ) -> Response[Any]:
         posted = await request.form()
         form = ContactForm.from_post(posted)
+        form.custom = await custom_from_request(OBJECT, posted)
         contact = await get_contact(contact_id)
         if contact is None:
             raise NotFoundException()
@@ -168,7 +172,8 @@ class ContactFormsController(Controller):
                 request,
                 current,
                 contact=conflict.current,
-                conflict=_typed(form, conflict.current),
+                conflict=_typed(form, conflict.current)
+                + await typed_custom(OBJECT, form.custom, conflict.current.custom),
                 status_code=409,
             )
         except ContactError as problem:

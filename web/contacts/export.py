@@ -46,7 +46,7 @@ class ContactExportController(Controller):
         """Every contact of the current view; 403 without the export permission, 400 for a bad filter or sort."""
         filters = page_filters(request.query_params)
         try:
-            check_export(sort, filters)  # PermissionDenied answers 403 through web/errors.py
+            await check_export(sort, filters)  # PermissionDenied answers 403 through web/errors.py
         except ListError as problem:
             return Response(problem.message, status_code=400, media_type=MediaType.TEXT)
         principal = request.state.principal

@@ -42,6 +42,8 @@ class ContactForm:
     language: str = ""
     time_zone: str = ""
     version: int | None = None
+    # Custom field values: stored ones (from_view) or as posted (web/customfields/forms.py).
+    custom: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_view(cls, view: ContactView, phone_region: str) -> ContactForm:
@@ -60,6 +62,7 @@ class ContactForm:
             language=view.language,
             time_zone=view.time_zone,
             version=view.version,
+            custom=dict(view.custom),
         )
 
     @classmethod
@@ -127,6 +130,7 @@ class ContactForm:
             "tags": self.tags,
             "language": self.language,
             "time_zone": self.time_zone,
+            "custom": self.custom,
         }
         if self.owner_id:  # blank means "me" when creating and "unchanged" when editing
             data["owner_id"] = self.owner_id

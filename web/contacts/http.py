@@ -37,8 +37,11 @@ def duplicate_error(message: str, matches: Iterable[tuple[int, str]], hidden: in
 
 
 def list_filters(request: Request[Any, Any, Any], allowed: Iterable[str]) -> dict[str, str]:
-    """The filter parameters of a list request; anything not allowlisted is refused (400 ``unknown_filter``)."""
-    allowed = frozenset(allowed)
+    """The filter parameters of a list request; anything not allowlisted is refused (400 ``unknown_filter``).
+
+    ``cf.`` names (custom fields) pass through: the object's list checks them (400 ``invalid_filter``).
+    """
+    allowed = frozenset(name for name in request.query_params if name.startswith("cf.")) | frozenset(allowed)
     filters: dict[str, str] = {}
     for name, value in request.query_params.items():
         if name in LIST_PARAMETERS or name == "allow_duplicate":

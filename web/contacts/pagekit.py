@@ -20,8 +20,8 @@ from sampark.tenants.history.people import Person, members
 from sampark.tenants.records.errors import VersionConflict
 from sampark.web.rendering import flash, render
 
-# "after" is the cursor parameter's older name, still accepted on pages.
-LIST_CONTROLS = ("cursor", "sort", "after")
+# "after" is the cursor parameter's older name, still accepted on pages; "view" picks a saved view.
+LIST_CONTROLS = ("cursor", "sort", "after", "view")
 PAGE_SIZE = 25
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -18,6 +19,8 @@ from sampark.tenants.contacts.services import (
     get_contact,
     list_contacts,
 )
+from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.values import display
 from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
 from sampark.tenants.search.listing import ListError
@@ -30,6 +33,7 @@ from sampark.web.contacts.pagekit import (
     list_url,
     page_filters,
 )
+from sampark.web.customfields.lists import custom_history, list_extras
 from sampark.web.deps import CurrentTenant
 from sampark.web.rendering import render
 
@@ -56,16 +60,20 @@ class ContactPagesController(Controller):
         cursor: str | None = Parameter(default=None, max_length=500),
         sort: str | None = Parameter(default=None, max_length=40),
         after: str | None = Parameter(default=None, max_length=500),
+        view: str | None = Parameter(default=None, max_length=20),
     ) -> Response[str]:
-        filters = page_filters(request.query_params)
         cursor = cursor or after
+        extras = await list_extras(OBJECT, page_filters(request.query_params), sort, view)
+        filters, sort = extras.filters, extras.sort
         base = f"/t/{tenant.slug}/contacts/"
         people = await members()
         context: dict[str, Any] = {
             "filters": filters,
             "sort": sort or "name",
             "cursor": cursor,
-            "url": lambda **changes: list_url(base, {**filters, "sort": sort}, **changes),
+            "url": lambda **changes: list_url(base, {**filters, "sort": sort, "view": view}, **changes),
+            "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
+            **extras.template_context(),
             "stages": [(key, str(name)) for key, name in LIFECYCLE_STAGES.items()],
             "people": list(people.values()),
             "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
@@ -78,7 +86,9 @@ class ContactPagesController(Controller):
         if filters.get("company_id", "").isdigit():
             context["company"] = await get_company(int(filters["company_id"]))
         try:
-            context["page"] = await list_contacts(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+            context["page"] = await list_contacts(
+                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+            )
         except ListError as problem:
             context["error"] = problem.message
             return render(request, "contacts/index.html", context, status_code=400)
@@ -96,17 +106,23 @@ class ContactPagesController(Controller):
         if contact is None:
             raise NotFoundException()
         people = await members()
+        fields = await fields_for(OBJECT, archived=True)
+        field_labels, history_label = custom_history(fields, history_value)
         return render(
             request,
             "contacts/detail.html",
             {
                 "contact": contact,
+                "custom_fields": [definition for definition in fields if not definition.archived],
+                "show_custom": display,
+                "field_labels": field_labels,
                 "owner": label(people, contact.owner_id) if contact.owner_id else "",
                 "history": await record_history("contact", contact.id, before=history_before),
                 "history_url": f"/t/{tenant.slug}/contacts/{contact.id}",
                 "can_edit": can(OBJECT, "edit", contact.owner_id),
                 "can_delete": can(OBJECT, "delete", contact.owner_id),
                 **_helpers(),
+                "history_value": history_label,
             },
             block="history" if history_before else None,
         )

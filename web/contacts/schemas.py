@@ -47,6 +47,8 @@ class ContactCreate(msgspec.Struct, forbid_unknown_fields=True):
     language: str = ""
     # IANA, e.g. "Asia/Kolkata"
     time_zone: str = ""
+    # Custom field values by key; see docs/custom-fields.md for each type's JSON.
+    custom: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 class ContactPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -65,6 +67,8 @@ class ContactPatch(msgspec.Struct, forbid_unknown_fields=True):
     tags: list[str] | UnsetType = UNSET
     language: str | UnsetType = UNSET
     time_zone: str | UnsetType = UNSET
+    # Only the keys sent change; null or "" removes a value.
+    custom: dict[str, Any] | UnsetType = UNSET
 
 
 class ContactOut(msgspec.Struct):
@@ -88,6 +92,7 @@ class ContactOut(msgspec.Struct):
     version: int
     created_at: datetime
     updated_at: datetime
+    custom: dict[str, Any]
 
 
 class ContactList(msgspec.Struct):
@@ -123,6 +128,7 @@ def contact_out(view: ContactView) -> ContactOut:
         version=view.version,
         created_at=view.created_at,
         updated_at=view.updated_at,
+        custom=dict(view.custom),
     )
 
 
