@@ -107,6 +107,13 @@ async def browser() -> AsyncIterator[object]:
         await instance.close()
 
 
+@pytest.fixture(autouse=True)
+def _tenants_outlive_the_page(make_tenant):  # type: ignore[no-untyped-def]
+    """Autouse, so ``make_tenant`` is set up before ``page`` and torn down after it: tenants are dropped only once
+    the browser is closed, never while its htmx requests (the notification bell, lazy sections) still run in them."""
+    return make_tenant
+
+
 @pytest.fixture
 async def page(browser, request: pytest.FixtureRequest) -> AsyncIterator[object]:  # type: ignore[no-untyped-def]
     """A fresh browser context per test; CSP violations and page errors fail the test; a screenshot is kept."""
