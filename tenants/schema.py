@@ -14,6 +14,7 @@ from sampark.tenants.files import services as _file_hooks  # noqa: F401  (delete
 from sampark.tenants.files.tables import FILE_DDL, File, FileAccess, FileVersion
 from sampark.tenants.history.tables import HISTORY_INDEXES
 from sampark.tenants.jobs.tables import JobReceipt
+from sampark.tenants.mailtemplates.tables import MAIL_TEMPLATE_DDL, MailTemplate
 from sampark.tenants.pipelines.seed import default_pipeline_statements
 from sampark.tenants.pipelines.tables import PIPELINE_DDL, Pipeline, Stage
 from sampark.tenants.settings.tables import TenantSetting
@@ -42,6 +43,7 @@ TENANT_SCHEMA = TenantSchema(
         Task,
         Notification,
         CalendarFeed,
+        MailTemplate,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
@@ -57,5 +59,6 @@ TENANT_SCHEMA = TenantSchema(
         *ACTIVITY_DDL,
         *FILE_DDL,
         *TASK_DDL,
+        *MAIL_TEMPLATE_DDL,
     ),
 )

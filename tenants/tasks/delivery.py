@@ -44,6 +44,7 @@ async def _preferences(row: dict[str, object]) -> Preferences:
         currency=defaults.tenant_currency or DEFAULT_CURRENCY,
         country=defaults.country,
         cldr_region=defaults.cldr_region,
+        tenant_locale=defaults.tenant_locale,
     )
 
 
