@@ -41,6 +41,7 @@ from sampark.web.files.filepage import FilePageController
 from sampark.web.files.pages import FilePagesController
 from sampark.web.health.controllers import HealthController
 from sampark.web.locale.controllers import LocaleController
+from sampark.web.mailtemplates.pages import MailTemplatePagesController
 from sampark.web.merging.api import MergeApiController
 from sampark.web.merging.pages import MergePagesController
 from sampark.web.ops.console import ConsoleController
@@ -87,6 +88,7 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     DealApiController,
     PipelineApiController,
     PipelinePagesController,
+    MailTemplatePagesController,
     TimelinePagesController,
     TimelineApiController,
     ActivityPagesController,
