@@ -42,7 +42,10 @@ async def test_seeded_pipeline_has_every_locale_and_a_hindi_member_sees_hindi(cl
     assert HINDI_QUALIFICATION in detail.text and "बिक्री" in detail.text
     api = (await client.get(f"{base}/api/v1/pipelines")).json()[0]
     assert api["name"] == "बिक्री" and api["base_name"] == "Sales" and len(api["names"]) == 8
-    assert api["stages"][0]["name"] == HINDI_QUALIFICATION and api["stages"][0]["names"]["de"] == "Qualifizierung"
+    assert (
+        api["stages"][0]["name"] == HINDI_QUALIFICATION
+        and api["stages"][0]["names"]["de"] == "Qualifizierung"
+    )
     deal_api = (await client.get(f"{base}/api/v1/deals/{deal.id}")).json()
     assert deal_api["stage_name"] == HINDI_QUALIFICATION
 
@@ -69,12 +72,16 @@ async def test_admin_translates_a_stage_and_a_french_member_sees_it(client, tena
     board = await client.get(f"/t/{tenant.slug}/deals/board")
     assert "Étude &lt;b&gt;du besoin&lt;/b&gt;" in board.text and "<b>du besoin" not in board.text
     async with acting_in(tenant, admin):
-        entry = await AuditEntry.select().where(
-            (AuditEntry.object_type == "pipeline_stage") & (AuditEntry.object_id == stage.id)
-        ).first()
+        entry = (
+            await AuditEntry.select()
+            .where((AuditEntry.object_type == "pipeline_stage") & (AuditEntry.object_id == stage.id))
+            .first()
+        )
         assert entry is not None
         changes = entry["changes"] if isinstance(entry["changes"], dict) else json.loads(entry["changes"])
-        assert "du besoin" in changes["names"]["after"] and "Analyse des besoins" in changes["names"]["before"]
+        assert (
+            "du besoin" in changes["names"]["after"] and "Analyse des besoins" in changes["names"]["before"]
+        )
         # Deals lost per stage and the stage history use the resolved name too.
         await mark_lost(deal.id, "price", expected_version=deal.version)
     history = await client.get(f"/t/{tenant.slug}/deals/{deal.id}")

@@ -21,7 +21,9 @@ def test_reader_locale_then_tenant_language_then_base() -> None:
 
 
 def test_translations_are_cleaned_and_a_rename_drops_the_untouched_ones() -> None:
-    clean, errors = clean_translations({"hi": "  बिक्री  ", "fr": "", "xx": "?", "de": "x" * 101}, max_length=100)
+    clean, errors = clean_translations(
+        {"hi": "  बिक्री  ", "fr": "", "xx": "?", "de": "x" * 101}, max_length=100
+    )
     assert clean == {"hi": "बिक्री"}
     assert set(errors) == {"names.xx", "names.de"}
     assert from_form({"names.hi": "a", "name": "b"}) == {
