@@ -10,7 +10,6 @@ from sampark.platform.i18n.preferences import set_user_locale
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.mailtemplates.services import find_template
 from sampark.tenants.tasks.services import create_task
-from tests.integration.tasks.conftest import broker, deliveries, queue, start_worker  # noqa: F401
 from tests.support.web import acting_in, make_member, post_form, sign_in
 
 GERMAN = {
@@ -105,7 +104,7 @@ async def test_reminder_uses_the_tenant_template_in_the_recipients_language(
     settings,
     broker,
     queue,
-    start_worker,  # noqa: F811
+    start_worker,
 ) -> None:
     from sampark.tenants.mailtemplates.services import save_template
     from sampark.workers.reminders import scan
