@@ -49,6 +49,7 @@ from sampark.web.leads.convert import LeadConvertController
 from sampark.web.leads.editing import LeadFormsController
 from sampark.web.leads.pages import LeadPagesController
 from sampark.web.locale.controllers import LocaleController
+from sampark.web.mailtemplates.pages import MailTemplatePagesController
 from sampark.web.merging.api import MergeApiController
 from sampark.web.merging.pages import MergePagesController
 from sampark.web.ops.console import ConsoleController
@@ -101,6 +102,7 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     DealApiController,
     PipelineApiController,
     PipelinePagesController,
+    MailTemplatePagesController,
     TimelinePagesController,
     TimelineApiController,
     ActivityPagesController,

@@ -16,10 +16,12 @@ from sampark.platform.i18n import Preferences, choose_locale, use_preferences
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.context import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, valid_time_zone
 from sampark.platform.i18n.formatting import format_date, format_datetime
+from sampark.platform.mail.custom import render_override
 from sampark.platform.mail.templates import render_mail
 from sampark.platform.mail.transport import send_mail
 from sampark.platform.tenancy.context import current_tenant, tenant_connection
 from sampark.tenants.jobs.services import run_once
+from sampark.tenants.mailtemplates.services import find_template
 from sampark.tenants.settings.services import locale_defaults
 from sampark.tenants.tasks.fields import priority_label
 from sampark.tenants.tasks.notifications import add_notification
@@ -44,6 +46,7 @@ async def _preferences(row: dict[str, object]) -> Preferences:
         currency=defaults.tenant_currency or DEFAULT_CURRENCY,
         country=defaults.country,
         cldr_region=defaults.cldr_region,
+        tenant_locale=defaults.tenant_locale,
     )
 
 
@@ -76,21 +79,37 @@ async def deliver_reminder(settings: Settings, task_id: int, remind_at: str) -> 
         due = due_text(task, preferences.time_zone)
         subject = _("Reminder: %(title)s", title=task.title)
         await add_notification(recipient_id, subject, _("Due %(when)s", when=due), path, task.id)
-        mail = render_mail(
+        name, priority, url = (
+            recipient["full_name"] or recipient["email"],
+            priority_label(task.priority),
+            settings.public_url + path,
+        )
+        # The tenant's own template for the recipient's language, when an admin wrote one (docs/localization.md).
+        mail = render_override(
+            "task_reminder",
+            await find_template("task_reminder", preferences.locale),
+            {
+                "recipient": {"name": name},
+                "task": {"title": task.title, "description": task.description, "due": due, "priority": priority,
+                         "url": url},
+                "tenant": {"name": tenant.name},
+            },
+            lang=preferences.locale,
+        ) or render_mail(
             "task_reminder",
             subject,
             {
                 "subject": subject,
                 "lang": preferences.locale,
-                "name": recipient["full_name"] or recipient["email"],
+                "name": name,
                 "title": task.title,
                 "description": task.description,
                 "due": due,
-                "priority": priority_label(task.priority),
+                "priority": priority,
                 "tenant_name": tenant.name,
-                "url": settings.public_url + path,
+                "url": url,
             },
-        )
+        )  # fmt: skip
     await send_mail(
         settings, recipient["email"], mail.subject, mail.text, mail.html,
         idempotency_key=f"task-reminder:{tenant.id}:{task_id}:{remind_at}",
