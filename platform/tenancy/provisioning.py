@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from sampark.platform.config.settings import PLACEMENTS
 from sampark.platform.db.engine import get_engine
 from sampark.platform.db.migrations.v0002_tenant_group import TENANT_GROUP_ROLE
 from sampark.platform.db.placements import database_for, is_remote, transaction_on
@@ -49,6 +50,8 @@ async def provision_tenant(
     problem = slug_problem(new.slug)
     if problem is not None:
         raise ProvisioningError(f"slug_{problem}", f"slug {new.slug!r} is {problem}")
+    if new.placement not in PLACEMENTS:
+        raise ProvisioningError("placement_unknown", f"placement {new.placement!r} is unknown")
     schema = schema or load_tenant_schema()
     if is_remote(new.placement):
         return await _provision_placed(new, schema, connection)
