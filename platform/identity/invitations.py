@@ -171,7 +171,9 @@ async def create_invitation(
 
     The caller (the tenant's admin service) has checked permissions, the role and the address already.
     """
-    invitation_id = await _connection().fetchval("SELECT nextval('public.invitations_id_seq')")
+    # Through the table's engine: the home database even when the tenant lives on another placement.
+    rows = await Invitation.raw("SELECT nextval('public.invitations_id_seq') AS id")
+    invitation_id = rows[0]["id"]
     nonce = secrets.token_urlsafe(24)
     now = datetime.now(UTC)
     rows = await Invitation.insert(
