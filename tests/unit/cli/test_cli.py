@@ -93,7 +93,7 @@ def test_tenants_create_flags_parse() -> None:
     # No --placement: the region's residency decides (uk for UK) when the tenant is created.
     assert (args.slug, args.name, args.region, args.placement) == ("acme", "Acme Ltd", "UK", None)
     placed = cli_main.build_parser().parse_args(
-        ["tenants", "create", "--slug", "acme", "--name", "Acme", "--placement", "eu"]
+        ["tenants", "create", "--slug", "acme", "--name", "Acme", "--region", "UK", "--placement", "eu"]
     )
     assert placed.placement == "eu"
     drop = cli_main.build_parser().parse_args(["tenants", "drop", "acme", "--yes"])
