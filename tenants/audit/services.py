@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sampark.tenants.access.policy import current_principal_or_none
 from sampark.tenants.audit.tables import AuditEntry
 
 
@@ -22,9 +23,12 @@ async def record_change(
         old, new = (before or {}).get(field), (after or {}).get(field)
         if old != new:
             changes[field] = {"before": _plain(old), "after": _plain(new)}
+    acting = current_principal_or_none()
     await AuditEntry.insert(
         AuditEntry(
             actor_user_id=actor_user_id,
+            # A service account acting through its key is named even though no person acted.
+            actor_service_account_id=acting.service_account_id if acting is not None else None,
             action=action,
             object_type=object_type,
             object_id=object_id,
