@@ -20,7 +20,7 @@ from sampark.platform.identity.sso_config import SsoForm, get_sso, remove_sso, s
 from sampark.tenants.access.policy import current_principal, require
 from sampark.tenants.access.roles import list_roles
 from sampark.tenants.audit.services import record_change
-from sampark.web.account.signin import client_of
+from sampark.web.account.signin import client_of, session_has_mfa, session_sso_tenant
 from sampark.web.auth.sso import redirect_uri
 from sampark.web.deps import CurrentTenant, require_user
 from sampark.web.rendering import flash, render
@@ -102,6 +102,12 @@ class TenantSsoController(Controller):
         current = await get_sso(tenant.id)
         shown = {**form.__dict__, "client_secret": ""}  # a typed secret is never sent back to the browser
         errors = validate_form(form, [role.key for role in await list_roles()], has_secret=bool(current))
+        if form.sso_only and not (session_has_mfa(request) or session_sso_tenant(request) == tenant.id):
+            # Otherwise the admin would lock themselves out of this very page.
+            errors["sso_only"] = _(
+                "Sign in through this workspace's single sign-on, or turn on two-factor authentication, "
+                "before making single sign-on the only way in."
+            )
         metadata = None
         if not errors:
             try:
