@@ -75,14 +75,14 @@ async def _ensure_session(request: Request[Any, Any, Any], response: Response[An
     """The browser's session data, creating an anonymous session when it has none."""
     session = request.state.get("session")
     if session is not None:
-        return session  # type: ignore[no-any-return]
+        return session
     store: SessionStore = request.app.state.sessions
     session_id = await store.create(None, {})
     loaded = await store.load(session_id)
     request.state.session_id = session_id
     request.state.session = loaded.data if loaded is not None else {}
     response.set_cookie(session_cookie(request, session_id))
-    return request.state.session  # type: ignore[no-any-return]
+    return request.state.session
 
 
 def _take_pending(request: Request[Any, Any, Any], slug: str, state: str) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ TENANT_PAGES = (
     "/", "/contacts/", "/contacts/new", "/companies/", "/companies/new", "/search?q=zz",
     "/admin/users/", "/admin/roles/", "/admin/roles/new", "/admin/teams/", "/settings/region", "/admin/security",
     "/admin/audit/",
+    "/admin/sso", "/admin/service-accounts",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")
 # Long enough that finding one inside a page cannot be a coincidence of a short word or of test data.
