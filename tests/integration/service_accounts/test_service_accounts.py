@@ -95,6 +95,8 @@ async def test_actions_are_attributed_to_the_service_account(tenant, new_client)
     assert [(e["action"], e["actor_user_id"], e["actor_service_account_id"]) for e in entries] == [
         ("create", None, account)
     ]
+    viewer = await admin.get(f"/t/{tenant.slug}/admin/audit/?object_type=contact")
+    assert f"Service account #{account}" in viewer.text
 
 
 async def test_a_revoked_key_stops_at_once(tenant, new_client) -> None:
