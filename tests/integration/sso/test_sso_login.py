@@ -100,6 +100,13 @@ async def test_an_sso_session_stays_in_its_workspace(app, make_tenant, new_clien
     assert elsewhere.status_code == 303 and elsewhere.headers["location"].startswith("/login?next=")
     api = await browser.get(f"/t/{other.slug}/api/v1/contacts/", headers={"accept": "application/json"})
     assert api.status_code == 403 and api.json()["error"]["code"] == "password_sign_in_required"
+    # Nor can it mint a personal API key for the other workspace.
+    from tests.integration.account.helpers import create_key
+
+    refused = await create_key(browser, other.slug, "sneaky", ["contacts:view"])
+    assert refused.status_code == 400 and "sk_" not in refused.text
+    allowed = await create_key(browser, home.slug, "fine", ["contacts:view"])
+    assert allowed.status_code == 200 and "sk_" in allowed.text
 
 
 async def test_a_state_mismatch_is_refused_with_a_page_not_a_500(app, tenant, new_client, provider):
