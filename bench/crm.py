@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
+import decimal
 import json
 import random
 import statistics
@@ -107,6 +109,45 @@ async def _seed(slug: str, owner_id: int, contacts: int, companies: int) -> None
             )
 
 
+async def _seed_deals(slug: str, owner_id: int, deals: int, open_deals: int) -> int:
+    """``deals`` deals: ``open_deals`` open ones spread over the default pipeline's open stages, the rest
+    won or lost (in its won/lost stages). Returns the pipeline id."""
+    rng = random.Random(11)
+    async with tenant_context(slug=slug):
+        connection = tenant_connection()
+        pipeline_id = await connection.fetchval("SELECT id FROM pipelines WHERE is_default")
+        stages = await connection.fetch(
+            "SELECT id, kind FROM pipeline_stages WHERE pipeline_id = $1 ORDER BY position", pipeline_id
+        )
+        open_ids = [row["id"] for row in stages if row["kind"] == "open"]
+        closed = [(row["id"], row["kind"]) for row in stages if row["kind"] != "open"]
+        first_company = await connection.fetchval("SELECT min(id) FROM companies")
+        companies = await connection.fetchval("SELECT count(*) FROM companies")
+        today = datetime.date.today()
+        rows = []
+        for index in range(deals):
+            stage_id, status = (rng.choice(open_ids), "open") if index < open_deals else rng.choice(closed)
+            rows.append(
+                (
+                    f"{rng.choice(WORDS)} deal {index}",
+                    decimal.Decimal(rng.randrange(1_000, 500_000)) / 100,
+                    "EUR",
+                    today + datetime.timedelta(days=rng.randrange(-30, 180)),
+                    owner_id,
+                    pipeline_id,
+                    stage_id,
+                    first_company + rng.randrange(companies) if companies else None,
+                    status,
+                )
+            )
+        columns = [
+            "name", "amount", "currency", "expected_close_date", "owner_id", "pipeline_id", "stage_id", "company_id",
+            "status",
+        ]  # fmt: skip
+        await connection.copy_records_to_table("deals", records=rows, columns=columns)
+        return int(pipeline_id)
+
+
 async def _timed(client: AsyncClient, urls: list[str], requests: int) -> list[float]:
     samples = []
     for index in range(requests):
@@ -137,7 +178,14 @@ async def _raw(database_url: str, schema: str, requests: int) -> list[float]:
     return samples
 
 
-async def run(settings: Settings, contacts: int, companies: int, requests: int) -> None:
+async def run(
+    settings: Settings,
+    contacts: int,
+    companies: int,
+    requests: int,
+    deals: int = 20_000,
+    open_deals: int = 2_000,
+) -> None:
     app = create_app(settings.with_overrides(log_level="WARNING", login_attempts_per_minute=1_000_000))
     async with app.lifespan():
         await migrate_platform()
@@ -148,11 +196,15 @@ async def run(settings: Settings, contacts: int, companies: int, requests: int) 
         await add_membership(user.id, tenant.id, "admin")
         started = time.perf_counter()
         await _seed(tenant.slug, user.id, contacts, companies)
+        pipeline_id = await _seed_deals(tenant.slug, user.id, deals, open_deals)
         seed_s = time.perf_counter() - started
         # What autovacuum would do soon after a bulk load (only the owner may ANALYZE, not the tenant role).
         owner = await asyncpg.connect(settings.database_url or "")
         try:
-            await owner.execute(f'ANALYZE "{tenant.schema_name}".contacts, "{tenant.schema_name}".companies')
+            await owner.execute(
+                f'ANALYZE "{tenant.schema_name}".contacts, "{tenant.schema_name}".companies,'
+                f' "{tenant.schema_name}".deals'
+            )
         finally:
             await owner.close()
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://bench") as client:
@@ -176,6 +228,8 @@ async def run(settings: Settings, contacts: int, companies: int, requests: int) 
                 "contacts_page_deep": [f"{base}/contacts/?cursor={cursor}"],
                 "contacts_api": [f"{base}/api/v1/contacts/?limit=50"],
                 "search": searches,
+                "kanban": [f"{base}/deals/board?pipeline={pipeline_id}"],
+                "deals_page": [f"{base}/deals/"],
             }
             for urls in plans.values():
                 await _timed(client, urls, 30)  # warm up
@@ -183,6 +237,8 @@ async def run(settings: Settings, contacts: int, companies: int, requests: int) 
         raw = await _raw(settings.database_url or "", tenant.schema_name, requests)
     print(f"contacts: {contacts} rows")
     print(f"companies: {companies} rows")
+    print(f"deals: {deals} rows")
+    print(f"open_deals: {open_deals} rows")
     print(f"seed_s: {seed_s:.1f} s")
     print(f"requests: {requests} count")
     for name, samples in results.items():
@@ -200,12 +256,16 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--companies", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--deals", type=int, default=20_000)
+    parser.add_argument("--open-deals", type=int, default=2_000, help="open deals in the default pipeline")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sampark-bench-", dir="/tmp") as data_dir:
         services = EmbeddedServices(Settings.from_env(data_dir=Path(data_dir)))
         settings = services.start()
         try:
-            asyncio.run(run(settings, args.contacts, args.companies, args.requests))
+            asyncio.run(
+                run(settings, args.contacts, args.companies, args.requests, args.deals, args.open_deals)
+            )
         finally:
             services.stop()
 

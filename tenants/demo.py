@@ -19,6 +19,7 @@ from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
 from sampark.tenants.access.policy import acting_as, load_principal
 from sampark.tenants.contacts.services import count_contacts, create_contact
+from sampark.tenants.leads.services import count_leads, create_lead
 
 DEMO_SLUG = "demo"
 DEMO_COMPANY = "Sampark Demo"
@@ -92,6 +93,7 @@ async def seed_demo(data_dir: Path) -> DemoInfo:
         )
         created = True
     added = await seed_contacts(DEMO_SLUG)
+    await seed_leads(DEMO_SLUG)
     return DemoInfo(DEMO_SLUG, DEMO_ADMIN_EMAIL, password, password_file, created, added)
 
 
@@ -112,6 +114,33 @@ async def seed_contacts(slug: str, owner_email: str = DEMO_ADMIN_EMAIL) -> int:
             for first, last, email, phone in DEMO_CONTACTS:
                 await create_contact({"first_name": first, "last_name": last, "email": email, "phone": phone})
     return len(DEMO_CONTACTS)
+
+
+# (first name, last name, company, e-mail, source, status): prospects to qualify and convert in the demo.
+DEMO_LEADS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("Ravi", "Menon", "Menon Textiles", "ravi@menon-textiles.example", "form", "new"),
+    ("Elena", "Vargas", "Vargas Logística", "elena@vargas-logistica.example", "event", "contacted"),
+    ("Tom", "Becker", "Becker Bau", "tom.becker@becker-bau.example", "referral", "qualified"),
+    ("Aiko", "Sato", "Sato Foods", "aiko@sato-foods.example", "manual", "new"),
+)
+
+
+async def seed_leads(slug: str, owner_email: str = DEMO_ADMIN_EMAIL) -> int:
+    """Create the demo leads (through the lead service, audited) when the tenant has none; how many were added."""
+    tenant = await get_tenant(slug)
+    owner = await get_user_by_email(owner_email)
+    if tenant is None or tenant.status != TenantStatus.ACTIVE or owner is None:
+        return 0
+    async with tenant_context(slug=slug, member_user_id=owner.id) as context:
+        with acting_as(await load_principal(owner.id, context.member_role or "")):
+            if await count_leads() > 0:
+                return 0
+            for first, last, company, email, source, status in DEMO_LEADS:
+                await create_lead(
+                    {"first_name": first, "last_name": last, "company_name": company, "emails": [email],
+                     "source": source, "status": status},
+                )  # fmt: skip
+    return len(DEMO_LEADS)
 
 
 def read_password(path: Path) -> str | None:

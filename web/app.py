@@ -17,6 +17,7 @@ from sampark.platform.db.engine import close_engine, engine_is_open, open_engine
 from sampark.platform.identity.sessions import SessionStore
 from sampark.platform.logging import configure_logging
 from sampark.platform.redis import redis_from_url
+from sampark.platform.storage.factory import configure_storage
 from sampark.web.account.tenant_access import BearerAwareCSRFMiddleware
 from sampark.web.errors import EXCEPTION_HANDLERS
 from sampark.web.middleware import RequestContextMiddleware
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Close at shutdown only what this app opened (tests run several apps on one engine).
         app.state.owns_engine = not engine_is_open()
         await open_engine(settings)
+        configure_storage(settings)
         app.state.redis = redis_from_url(settings.redis_url)
         app.state.sessions = SessionStore(app.state.redis)
 

@@ -17,6 +17,8 @@ from sampark.web.account.sso_access import SSO_EXCEPTION_HANDLERS
 from sampark.web.account.tenant_access import TENANT_EXCEPTION_HANDLERS
 from sampark.web.account.tenant_security import TenantSecurityController
 from sampark.web.account.tenant_sso import TenantSsoController
+from sampark.web.activities.api import ActivityApiController
+from sampark.web.activities.pages import ActivityPagesController
 from sampark.web.admin.api import MemberApiController, RoleApiController, TeamApiController
 from sampark.web.admin.invitations import InvitationController
 from sampark.web.admin.members import MemberPagesController
@@ -33,13 +35,38 @@ from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPages
 from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
+from sampark.web.deals.api import DealApiController, PipelineApiController
+from sampark.web.deals.board import DealBoardController
+from sampark.web.deals.editing import DealFormsController
+from sampark.web.deals.pages import DealPagesController
 from sampark.web.deps import provide_tenant
+from sampark.web.files.api import FileApiController
+from sampark.web.files.filepage import FilePageController
+from sampark.web.files.pages import FilePagesController
 from sampark.web.health.controllers import HealthController
+from sampark.web.leads.api import LeadApiController
+from sampark.web.leads.bulk import LeadBulkApiController, LeadBulkPagesController
+from sampark.web.leads.convert import LeadConvertController
+from sampark.web.leads.editing import LeadFormsController
+from sampark.web.leads.pages import LeadPagesController
 from sampark.web.locale.controllers import LocaleController
+from sampark.web.merging.api import MergeApiController
+from sampark.web.merging.pages import MergePagesController
+from sampark.web.ops.console import ConsoleController
 from sampark.web.ops.controllers import MailController
+from sampark.web.ops.login import OperatorLoginController, OperatorLogoutController
+from sampark.web.ops.tenant_data import TenantDataController
+from sampark.web.pipelines.pages import PipelinePagesController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
+from sampark.web.tasks.api import TaskApiController
+from sampark.web.tasks.calendar import CalendarPagesController, IcsFeedController
+from sampark.web.tasks.editing import TaskFormsController
+from sampark.web.tasks.notifications import NotificationPagesController
+from sampark.web.tasks.pages import TaskPagesController
 from sampark.web.tenant.controllers import TenantHomeController
+from sampark.web.timeline.api import TimelineApiController
+from sampark.web.timeline.pages import TimelinePagesController
 
 # Every handler under this router must take a ``tenant`` argument: that is what opens the tenant context.
 TENANT_HANDLERS: list[ControllerRouterHandler] = [
@@ -63,6 +90,32 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TenantSecurityController,
     RegionSettingsController,
     AuditPagesController,
+    LeadPagesController,
+    LeadFormsController,
+    LeadConvertController,
+    LeadApiController,
+    LeadBulkPagesController,
+    LeadBulkApiController,
+    DealBoardController,
+    DealPagesController,
+    DealFormsController,
+    DealApiController,
+    PipelineApiController,
+    PipelinePagesController,
+    TimelinePagesController,
+    TimelineApiController,
+    ActivityPagesController,
+    ActivityApiController,
+    MergePagesController,
+    MergeApiController,
+    FilePagesController,
+    FilePageController,
+    FileApiController,
+    TaskFormsController,
+    TaskPagesController,
+    TaskApiController,
+    NotificationPagesController,
+    CalendarPagesController,
     TenantSsoController,
     ServiceAccountsController,
 ]
@@ -88,5 +141,10 @@ ROUTES: list[ControllerRouterHandler] = [
     MailController,
     InvitationController,
     LocaleController,
+    IcsFeedController,
     tenant_router,
+    OperatorLoginController,
+    OperatorLogoutController,
+    ConsoleController,
+    TenantDataController,
 ]

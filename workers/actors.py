@@ -18,6 +18,8 @@ ACTOR_MODULES: tuple[str, ...] = (
     "sampark.workers.system",
     "sampark.workers.mail",
     "sampark.workers.account_mail",
+    "sampark.workers.files",
+    "sampark.workers.reminders",
 )
 
 

@@ -52,8 +52,14 @@ def periodic_jobs(broker: dramatiq.Broker | None = None) -> list[PeriodicJob]:
     async def relay_outbox() -> None:
         await relay(broker)
 
+    async def scan_reminders() -> None:
+        from sampark.workers.reminders import scan
+
+        await scan(broker)
+
     return [
         PeriodicJob("outbox.relay", 1.0, relay_outbox),
+        PeriodicJob("reminders.scan", 20.0, scan_reminders),
     ]
 
 

@@ -9,13 +9,13 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from sampark.platform.cli import migrate, processes, tenants, up
+from sampark.platform.cli import migrate, operators, processes, tenants, up
 from sampark.platform.cli.common import EXIT_USAGE, CommandError
 from sampark.platform.config.settings import LOG_LEVELS, SettingsError
 from sampark.platform.i18n import gettext as _
 from sampark.platform.logging import configure_logging
 
-COMMAND_GROUPS = (up, migrate, tenants, processes)
+COMMAND_GROUPS = (up, migrate, tenants, processes, operators)
 
 
 def build_parser() -> argparse.ArgumentParser:

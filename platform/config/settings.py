@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 ENV_PREFIX = "SAMPARK_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DEFAULT_FILE_MAX_BYTES = 25 * 1024 * 1024
 
 
 class SettingsError(ValueError):
@@ -64,6 +65,24 @@ def _secret(value: str) -> str:
     return value
 
 
+def _storage_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme == "s3" and not parsed.netloc:
+        raise ValueError("an s3:// URL must name a bucket: s3://bucket?endpoint=...&region=...")
+    if parsed.scheme not in ("", "s3", "file"):
+        raise ValueError("must be a directory, file:///path or s3://bucket?endpoint=...&region=...")
+    return value
+
+
+def file_max_bytes_from_env(environ: Mapping[str, str] | None = None) -> int:
+    """``SAMPARK_FILE_MAX_BYTES`` alone, for limits fixed when routes are declared (before settings load)."""
+    raw = (os.environ if environ is None else environ).get(ENV_PREFIX + "FILE_MAX_BYTES", "")
+    try:
+        return _positive(raw) if raw else DEFAULT_FILE_MAX_BYTES
+    except ValueError:
+        return DEFAULT_FILE_MAX_BYTES  # Settings.from_env reports the bad value at start-up
+
+
 def _setting(parser: Callable[[str], Any] | None = None, default: Any = None, **kwargs: Any) -> Any:
     return field(default=default, metadata={"parser": parser}, **kwargs)
 
@@ -91,6 +110,9 @@ class Settings:
     migrate_lock_timeout_ms: int = _setting(_positive, 5000)
     login_attempts_per_minute: int = _setting(_positive, 10)
     secure_cookies: bool = _setting(_bool, False)
+    # Where uploaded files live: empty for <data_dir>/files, a directory path, or s3://bucket?endpoint=...&region=...
+    file_storage: str = _setting(_storage_url, "")
+    file_max_bytes: int = _setting(_positive, DEFAULT_FILE_MAX_BYTES)
 
     @property
     def embedded_database(self) -> bool:

@@ -9,11 +9,15 @@ from sampark.platform.identity.service_accounts import ServiceAccount
 from sampark.platform.identity.sso_config import TenantSso
 from sampark.platform.identity.tables import Membership, User
 from sampark.platform.identity.two_factor import RecoveryCode
+from sampark.platform.operators.tables import Operator
 from sampark.platform.outbox.tables import OutboxMessage
+from sampark.platform.reminders.tables import ReminderQueueEntry
 from sampark.platform.tenancy.tables import Tenant
 
 PLATFORM_TABLES = (
     *(Tenant, User, Membership, OperatorAudit, OutboxMessage, Invitation),
     *(PasswordReset, RecoveryCode, ServiceAccount, ApiKey, AuthEvent),
+    Operator,
+    ReminderQueueEntry,
     TenantSso,
 )

@@ -49,7 +49,7 @@ class ApiKey(Table, schema="public", tablename="api_keys"):
     created_at = Timestamptz()
     last_used_at = Timestamptz(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
-    # Set (and ``user`` empty) for a service account's key (platform step v0006).
+    # Set (and ``user`` empty) for a service account's key (platform step v0007).
     service_account = ForeignKey(
         ServiceAccount, on_delete=OnDelete.cascade, db_column_name="service_account_id", index=True
     )

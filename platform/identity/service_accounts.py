@@ -29,7 +29,7 @@ Permissions = dict[str, dict[str, str]]
 
 
 class ServiceAccount(Table, schema="public", tablename="service_accounts"):
-    """A non-person principal of one tenant (platform step v0006)."""
+    """A non-person principal of one tenant (platform step v0007)."""
 
     id = BigSerial(primary_key=True)
     tenant = ForeignKey(Tenant, on_delete=OnDelete.cascade, db_column_name="tenant_id", index=True)

@@ -29,7 +29,7 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 
 
 class TenantSso(Table, schema="public", tablename="tenant_sso"):
-    """One tenant's OIDC provider (platform step v0006). ``client_secret`` is sealed."""
+    """One tenant's OIDC provider (platform step v0007). ``client_secret`` is sealed."""
 
     id = BigSerial(primary_key=True)
     tenant = ForeignKey(Tenant, on_delete=OnDelete.cascade, db_column_name="tenant_id", unique=True)

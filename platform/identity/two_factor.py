@@ -59,14 +59,14 @@ def _cipher(secret_key: str) -> AESGCM:
     return AESGCM(key)
 
 
-def seal_secret(secret: str, user_id: int, secret_key: str) -> str:
+def seal_secret(secret: str, user_id: int | str, secret_key: str) -> str:
     """Encrypt a TOTP secret for storage; the user id is bound in, so a sealed secret cannot be moved."""
     nonce = secrets.token_bytes(12)
     sealed = _cipher(secret_key).encrypt(nonce, secret.encode(), str(user_id).encode())
     return f"{_CIPHER_VERSION}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
 
-def open_secret(stored: str, user_id: int, secret_key: str) -> str | None:
+def open_secret(stored: str, user_id: int | str, secret_key: str) -> str | None:
     """The TOTP secret of a stored value; None when it is empty or cannot be opened (another key, tampering)."""
     version, _, payload = stored.partition(".")
     if version != _CIPHER_VERSION or not payload:

@@ -28,7 +28,7 @@ class TenantRecord:
     require_2fa: bool
     # The signed-in member's role key, when the context was entered for a member (requests).
     member_role: str | None = None
-    # Members sign in through the tenant's own SSO (platform step v0006; web/deps.py enforces it).
+    # Members sign in through the tenant's own SSO (platform step v0007; web/deps.py enforces it).
     sso_only: bool = False
 
 

@@ -1,19 +1,21 @@
 """Read the tenant audit log: filtered, keyset-paginated pages (newest first) and batched export reads.
 
 Every read checks the principal: ``audit``/``view`` for pages, ``audit``/``export`` for the export. Filters
-are bound parameters, never SQL text. Date filters are whole days in UTC (``date_to`` inclusive).
+are bound parameters, never SQL text. Date filters are whole days in the reader's time zone (the request's
+preferences: member, then team, then tenant default), ``date_to`` inclusive.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n.context import current_preferences, zone
 from sampark.tenants.access.policy import require
-from sampark.tenants.audit.services import record_change
+from sampark.tenants.audit.services import OPERATOR_FIELD, record_change
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.history.people import label, members
 from sampark.tenants.search.db import fetch, loads
@@ -59,9 +61,16 @@ class AuditFilters:
         return {key: str(value) for key, value in values.items() if value not in (None, "")}
 
     def _args(self) -> tuple[Any, ...]:
-        start = datetime.combine(self.date_from, time(), UTC) if self.date_from else None
-        end = datetime.combine(self.date_to + timedelta(days=1), time(), UTC) if self.date_to else None
+        # Midnight where the reader is: a day in Kolkata starts at 18:30 UTC the evening before.
+        reader = zone(current_preferences().time_zone)
+        start = _midnight(self.date_from, reader) if self.date_from else None
+        end = _midnight(self.date_to + timedelta(days=1), reader) if self.date_to else None
         return (self.actor_user_id, self.object_type, self.action, self.object_id, start, end)
+
+
+def _midnight(day: date, reader: tzinfo) -> datetime:
+    """The first instant of ``day`` in ``reader``'s zone, in UTC (zoneinfo resolves DST gaps and folds)."""
+    return datetime.combine(day, time(), reader).astimezone(UTC)
 
 
 def parse_filters(params: Mapping[str, str]) -> tuple[AuditFilters, dict[str, str]]:
@@ -127,12 +136,19 @@ class AuditRow:
     changes: dict[str, Any]
 
     @property
+    def operator(self) -> str | None:
+        """The platform operator who did this (their accesses, and changes made while elevated)."""
+        marker = self.changes.get(OPERATOR_FIELD)
+        return str(marker.get("after")) if isinstance(marker, dict) and marker.get("after") else None
+
+    @property
     def field_changes(self) -> list[FieldChange]:
         return [
             FieldChange(field, change.get("before"), change.get("after"))
             if isinstance(change, dict)
             else FieldChange(field, None, change)
             for field, change in sorted(self.changes.items())
+            if field != OPERATOR_FIELD
         ]
 
 

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sampark.tenants.access.policy import current_principal_or_none
 from sampark.tenants.audit.tables import AuditEntry
+
+# Set while a platform operator acts in the tenant (elevated): every entry then names the operator, so the
+# tenant's admins see which changes an operator made (web/ops, docs/audit.md).
+OPERATOR_FIELD = "operator"
+_operator: ContextVar[str | None] = ContextVar("sampark_audit_operator", default=None)
+
+
+@contextmanager
+def acting_operator(email: str) -> Iterator[None]:
+    """Mark every audit entry written inside this block as made by the operator ``email``."""
+    token = _operator.set(email)
+    try:
+        yield
+    finally:
+        _operator.reset(token)
 
 
 async def record_change(
@@ -23,6 +41,8 @@ async def record_change(
         old, new = (before or {}).get(field), (after or {}).get(field)
         if old != new:
             changes[field] = {"before": _plain(old), "after": _plain(new)}
+    if (operator := _operator.get()) is not None:
+        changes[OPERATOR_FIELD] = {"before": None, "after": operator}
     acting = current_principal_or_none()
     await AuditEntry.insert(
         AuditEntry(

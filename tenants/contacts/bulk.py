@@ -8,59 +8,16 @@ as an edit from the form would be. Records the principal may not see are reporte
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.access.policy import PermissionDenied, current_principal, require
+from sampark.tenants.access.policy import require
 from sampark.tenants.contacts.fields import clean_tags
-from sampark.tenants.contacts.schemas import ContactError, ContactNotFound
 from sampark.tenants.contacts.services import OBJECT, delete_contact, get_contact, update_contact
-from sampark.tenants.records.owners import check_owner
+from sampark.tenants.records.bulk import MAX_IDS, BulkError, BulkResult, apply_each, new_owner, selected_ids
+
+__all__ = ["ACTIONS", "MAX_IDS", "BulkError", "BulkResult", "bulk_change"]
 
 ACTIONS = ("assign", "tag", "untag", "delete")
-MAX_IDS = 500
-
-
-class BulkError(ValueError):
-    """The request itself is wrong (nothing was changed): a stable ``code`` and a translated message."""
-
-    def __init__(self, code: str, message: str, field: str) -> None:
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
-
-
-@dataclass
-class BulkResult:
-    changed: list[int] = field(default_factory=list)
-    # (id, reason): reason is "not_found", "forbidden", "unchanged" or "invalid".
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _ids(ids: Sequence[int]) -> list[int]:
-    unique = sorted(set(ids))  # one lock order for every request, so two bulk edits cannot deadlock
-    if not unique:
-        raise BulkError("no_selection", _("Select at least one contact."), "ids")
-    if len(unique) > MAX_IDS:
-        raise BulkError("too_many", _("Select at most %(limit)d contacts at once.", limit=MAX_IDS), "ids")
-    if any(not 0 < value < 2**63 for value in unique):
-        raise BulkError("bad_request", _("Select contacts from the list."), "ids")
-    return unique
-
-
-async def _owner(owner_id: int | None) -> int:
-    if owner_id is None:
-        raise BulkError("bad_request", _("Choose an owner from the list."), "owner_id")
-    errors: dict[str, str] = {}
-    await check_owner(
-        OBJECT,
-        {"owner_id": owner_id},
-        current_principal(),
-        errors,
-        _("You cannot give contacts to this person."),
-    )
-    if errors:
-        raise BulkError("invalid_owner", errors["owner_id"], "owner_id")
-    return owner_id
 
 
 def _tag(tag: str | None) -> str:
@@ -83,24 +40,23 @@ async def bulk_change(
     """
     if action not in ACTIONS:
         raise BulkError("bad_request", _("Choose an action from the list."), "action")
-    selected = _ids(ids)
-    new_owner = await _owner(owner_id) if action == "assign" else None
+    selected = selected_ids(
+        ids,
+        none=_("Select at least one contact."),
+        too_many=_("Select at most %(limit)d contacts at once.", limit=MAX_IDS),
+        bad=_("Select contacts from the list."),
+    )
+    owner = None
+    if action == "assign":
+        owner = await new_owner(
+            OBJECT,
+            owner_id,
+            missing=_("Choose an owner from the list."),
+            refused=_("You cannot give contacts to this person."),
+        )
     label = _tag(tag) if action in ("tag", "untag") else ""
-    result = BulkResult()
-    for contact_id in selected:
-        try:
-            reason = await _apply(action, contact_id, new_owner, label)
-        except ContactNotFound:
-            reason = "not_found"
-        except PermissionDenied:
-            reason = "forbidden"
-        except ContactError:
-            reason = "invalid"  # e.g. the contact already has the maximum number of tags
-        if reason:
-            result.skipped.append((contact_id, reason))
-        else:
-            result.changed.append(contact_id)
-    return result
+    # A contact that cannot take the change (e.g. already at the tag limit) is skipped as "invalid".
+    return await apply_each(selected, lambda contact_id: _apply(action, contact_id, owner, label))
 
 
 async def _apply(action: str, contact_id: int, owner_id: int | None, tag: str) -> str:

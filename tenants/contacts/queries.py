@@ -12,8 +12,9 @@ from typing import Any
 
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.users import normalize_email, validate_email
+from sampark.platform.tenancy.context import current_tenant
 from sampark.tenants.access.policy import PermissionDenied, current_principal, visible_owner_ids
-from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, tag_filter_value
+from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, default_phone_region, tag_filter_value
 from sampark.tenants.contacts.schemas import ContactPage, ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
@@ -25,7 +26,7 @@ from sampark.tenants.search.listing import (
     Sort,
     Sql,
 )
-from sampark.tenants.search.text import prefix_tsquery
+from sampark.tenants.search.text import phone_tsquery, prefix_tsquery
 
 OBJECT = "contacts"
 MAX_PAGE_SIZE = 100
@@ -85,6 +86,13 @@ def _email_filter(sql: Sql, value: str) -> None:
         _text_filter("B")(sql, value)
 
 
+def _phone_filter(sql: Sql, value: str) -> None:
+    query = phone_tsquery(value, default_phone_region(current_tenant().region))
+    if query is None:
+        raise ListError("invalid_filter", _("Enter at least 4 digits of a phone number."), "phone")
+    sql.where(f"c.search_vector @@ to_tsquery('simple', {sql.bind(query)})")
+
+
 def _stage_filter(sql: Sql, value: str) -> None:
     if value not in LIFECYCLE_STAGES:
         raise ListError("invalid_filter", _("Choose a lifecycle stage from the list."), "lifecycle_stage")
@@ -99,6 +107,7 @@ LIST_SPEC = ListSpec(
     filters={
         "name": _text_filter("A"),
         "email": _email_filter,
+        "phone": _phone_filter,
         "company_id": id_filter("c", "company_id"),
         "owner_id": id_filter("c", "owner_id"),
         "lifecycle_stage": _stage_filter,

@@ -40,9 +40,10 @@ from sampark.tenants.contacts.schemas import (
 )
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.contacts.validation import WRITABLE, clean_contact
+from sampark.tenants.records.columns import column_values, current_value
 from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
-from sampark.tenants.search.db import dumps, fetchrow
+from sampark.tenants.search.db import fetchrow
 from sampark.tenants.search.listing import Sql
 
 __all__ = [
@@ -78,16 +79,6 @@ def snapshot(view: ContactView) -> dict[str, Any]:
 def _set(view: ContactView) -> dict[str, Any]:
     """The snapshot without empty fields: what a creation set."""
     return {name: value for name, value in snapshot(view).items() if value not in ("", None)}
-
-
-def _column_values(clean: Mapping[str, Any]) -> dict[str, Any]:
-    """Column -> bound value, with the primary e-mail and phone mirrored into their own columns."""
-    values = {name: dumps(value) if name in _JSON_COLUMNS else value for name, value in clean.items()}
-    if "emails" in clean:
-        values["email"] = clean["emails"][0] if clean["emails"] else ""
-    if "phones" in clean:
-        values["phone"] = clean["phones"][0]["number"] if clean["phones"] else ""
-    return values
 
 
 def _without_hidden(clean: dict[str, Any], principal: Principal) -> dict[str, Any]:
@@ -146,7 +137,7 @@ async def create_contact(
         if matches or hidden:
             raise DuplicateContacts(matches, hidden)
     sql = Sql()
-    values = _column_values(clean)
+    values = column_values(clean, _JSON_COLUMNS)
     placeholders = ", ".join(
         f"{sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else sql.bind(value)
         for name, value in values.items()
@@ -195,7 +186,7 @@ async def update_contact(
     clean, errors = clean_contact(allowed, phone_region=region)
     clean = _without_hidden(clean, principal)
     before = snapshot(current)
-    changed = {name: value for name, value in clean.items() if _current_value(current, name) != value}
+    changed = {name: value for name, value in clean.items() if current_value(current, name) != value}
     await _check_links(
         {k: v for k, v in changed.items() if k in ("company_id", "owner_id")}, principal, errors
     )
@@ -206,7 +197,7 @@ async def update_contact(
     sql = Sql()
     sets = [
         f"{name} = {sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else f"{name} = {sql.bind(value)}"
-        for name, value in _column_values(changed).items()
+        for name, value in column_values(changed, _JSON_COLUMNS).items()
     ]
     statement = (
         f"UPDATE contacts SET {', '.join(sets)}, version = version + 1, updated_at = now()"
@@ -222,13 +213,6 @@ async def update_contact(
         after=snapshot(contact),
     )
     return contact
-
-
-def _current_value(view: ContactView, name: str) -> Any:
-    value = getattr(view, name)
-    if name == "phones":
-        return [{"number": phone.number, "label": phone.label} for phone in value]
-    return list(value) if isinstance(value, tuple) else value
 
 
 async def delete_contact(contact_id: int, *, expected_version: int | None) -> ContactView:

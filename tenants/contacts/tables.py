@@ -40,13 +40,18 @@ class Contact(Table, tablename="contacts"):
     time_zone = Varchar(length=64, default="")
 
 
-# The search document: the name (weight A) and every e-mail address, whole and split into its parts (weight B),
-# in the "simple" configuration so names in any language match as written. Generated, so it never goes stale.
-# Angle brackets and slashes become spaces: the parser would otherwise drop "<b>Ann</b>" as markup.
+# The search document: the name (weight A), every e-mail address split into its parts (weight B), and
+# every phone number's E.164 digits (weight C), in the "simple" configuration so names in any language match as
+# written. Generated, so it never goes stale. Angle brackets and slashes become spaces: the parser would otherwise
+# drop "<b>Ann</b>" as markup. Phone digits are one token per number, so a typed number (normalized to E.164 by
+# the search, see tenants/search/text.py) matches as a prefix: "030 1234" finds +49 30 1234567 in Germany.
+# Whole addresses are not indexed: the query builder never produces one (it splits what was typed the same way),
+# and one index entry per address made every short prefix expand to thousands of entries.
 CONTACT_SEARCH_VECTOR = (
     "setweight(to_tsvector('simple'::regconfig, translate(first_name || ' ' || last_name, '<>/', '   ')), 'A')"
+    " || setweight(to_tsvector('simple'::regconfig, translate(emails::text, '@.-_+', '     ')), 'B')"
     " || setweight(to_tsvector('simple'::regconfig,"
-    " emails::text || ' ' || translate(emails::text, '@.-_+', '     ')), 'B')"
+    " translate(jsonb_path_query_array(phones, '$[*].number')::text, '+[]\",', '      ')), 'C')"
 )
 
 # What Piccolo columns cannot express: the generated tsvector column, GIN indexes for containment (duplicates,

@@ -34,6 +34,9 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, Sequence) else [value]
 
 
+as_list = _as_list  # public name for other records' validation (leads)
+
+
 def optional_id(value: Any, field: str, errors: dict[str, str]) -> int | None:
     """An id from a form ("" = none) or JSON (null = none)."""
     if value is None or value == "":

@@ -14,13 +14,14 @@ from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, current_principal, visible_owner_ids
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.history.people import label, members
+from sampark.tenants.records.links import link_type
 from sampark.tenants.search.db import fetch, loads
 
 PAGE_SIZE = 20
 _PEOPLE_FIELDS = frozenset({"owner_id"})
 _COMPANY_FIELDS = frozenset({"company_id", "parent_id"})
 # Audit object type -> permission object, and hidden-field names -> the audited field they cover.
-_OBJECTS = {"contact": "contacts", "company": "companies"}
+_OBJECTS = {"contact": "contacts", "company": "companies", "lead": "leads"}
 _AUDITED_AS = {"email": "emails", "phone": "phones"}
 
 
@@ -73,22 +74,33 @@ def _display(value: Any, field: str, people: dict[int, Any], companies: dict[int
     return str(value)
 
 
-async def record_history(
-    object_type: str, object_id: int, *, before: int | None = None, limit: int = PAGE_SIZE
-) -> HistoryPage:
-    """Entries for one record, newest first; ``before`` is ``next_before`` of the previous page."""
-    query = (
-        "SELECT id, action, actor_user_id, changes, created_at FROM audit_log"
-        " WHERE object_type = $1 AND object_id = $2 AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
-    )
-    rows = await fetch(AuditEntry, query, object_type, object_id, before, limit + 1)
+# Every id merged into a record, following merges of merges: the merge entries on the survivor name the loser.
+_MERGED_IDS = """
+WITH RECURSIVE merged(id) AS (
+    SELECT $2::bigint
+    UNION
+    SELECT (a.changes -> 'merged_from' ->> 'after')::bigint FROM audit_log a JOIN merged m ON a.object_id = m.id
+    WHERE a.object_type = $1 AND a.action = 'merge' AND a.changes ? 'merged_from'
+)
+SELECT id FROM merged WHERE id IS NOT NULL LIMIT 1000
+"""
+
+
+async def merged_ids(object_type: str, object_id: int) -> list[int]:
+    """``object_id`` and every record merged into it (directly or through earlier merges), itself first."""
+    rows = await fetch(AuditEntry, _MERGED_IDS, object_type, object_id)
+    return [object_id, *sorted(row["id"] for row in rows if row["id"] != object_id)]
+
+
+async def history_entries(object_type: str, rows: list[Any]) -> list[HistoryEntry]:
+    """Audit rows (id, action, actor_user_id, changes, created_at) as history entries, names resolved."""
     # Fields the role may not see stay out of the history too (their values are in the log).
-    hidden = {
-        _AUDITED_AS.get(name, name) for name in current_principal().hidden(_OBJECTS.get(object_type, ""))
-    }
+    link = link_type(object_type)
+    obj = _OBJECTS.get(object_type) or (link.obj if link else "")
+    hidden = {_AUDITED_AS.get(name, name) for name in current_principal().hidden(obj)}
     decoded = [
         (row, {field: change for field, change in loads(row["changes"], {}).items() if field not in hidden})
-        for row in rows[:limit]
+        for row in rows
     ]
     company_ids = {
         value
@@ -99,7 +111,7 @@ async def record_history(
         if isinstance(value, int)
     }
     people, companies = await members(), await _company_names(company_ids)
-    entries = [
+    return [
         HistoryEntry(
             id=row["id"],
             action=row["action"],
@@ -117,4 +129,21 @@ async def record_history(
         )
         for row, changes in decoded
     ]
+
+
+async def record_history(
+    object_type: str, object_id: int, *, before: int | None = None, limit: int = PAGE_SIZE
+) -> HistoryPage:
+    """Entries for one record, newest first; ``before`` is ``next_before`` of the previous page.
+
+    A record that others were merged into shows their history too (but not their final deletion).
+    """
+    ids = await merged_ids(object_type, object_id)
+    query = (
+        "SELECT id, action, actor_user_id, changes, created_at FROM audit_log"
+        " WHERE object_type = $1 AND object_id = ANY($2::bigint[]) AND NOT (object_id <> $5 AND action = 'delete')"
+        " AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
+    )
+    rows = await fetch(AuditEntry, query, object_type, ids, before, limit + 1, object_id)
+    entries = await history_entries(object_type, rows[:limit])
     return HistoryPage(entries, entries[-1].id if len(rows) > limit else None)

@@ -133,3 +133,25 @@ CONTACT_LINK: Final = register_link_type(
 COMPANY_LINK: Final = register_link_type(
     LinkType("company", "companies", "companies", "r.name", "/companies/{id}")
 )
+DEAL_LINK: Final = register_link_type(LinkType("deal", "deals", "deals", "r.name", "/deals/{id}"))
+
+
+# Conversion: a record of one type becomes another (a lead converted into a contact). Separate from the
+# delete/merge hooks so features registered before conversions existed keep working; a feature without a
+# convert hook leaves its links on the original record, which stays (read-only) and still shows them.
+ConvertHook = Callable[[str, int, str, int], Awaitable[None]]
+_CONVERT_HOOKS: dict[str, ConvertHook] = {}
+__all__ += ["record_converted", "register_convert_hook"]
+
+
+def register_convert_hook(feature: str, on_convert: ConvertHook) -> None:
+    """Let ``feature`` move its links when a record is converted: ``on_convert(from_type, from_id, to_type,
+    to_id)`` runs in the converting transaction and re-points links of ``(from_type, from_id)`` to
+    ``(to_type, to_id)``. Keyed by feature, like ``register_link_hooks``."""
+    _CONVERT_HOOKS[feature] = on_convert
+
+
+async def record_converted(from_type: str, from_id: int, to_type: str, to_id: int) -> None:
+    """Tell every linking feature that ``(from_type, from_id)`` was converted into ``(to_type, to_id)``."""
+    for hook in _CONVERT_HOOKS.values():
+        await hook(from_type, from_id, to_type, to_id)

@@ -1,28 +1,61 @@
-"""Global search over contacts and companies with PostgreSQL full-text search.
+"""Global search over contacts, companies, leads, deals and activities with PostgreSQL full-text search.
 
 Each object's generated ``search_vector`` (``simple`` configuration, GIN-indexed) is matched against a prefix
 tsquery built from the words typed (see ``text.py``), limited to the records the principal may see, and ranked
-so name matches (weight A) come before e-mail and domain matches (weight B). An object the principal may not
-view at all is simply left out.
+so name matches (weight A) come before e-mail and domain matches (weight B); ``ranked.py`` bounds the ranking so
+it stays fast on big tables. An object the principal may not view at all is simply left out.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
+from sampark.platform.tenancy.context import current_tenant
 from sampark.tenants.access.policy import PermissionDenied
+from sampark.tenants.activities import queries as activities
+from sampark.tenants.activities.schemas import ActivityView
+from sampark.tenants.activities.tables import Activity
 from sampark.tenants.companies import queries as companies
 from sampark.tenants.companies.schemas import CompanyView, company_from_row
 from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts import queries as contacts
+from sampark.tenants.contacts.fields import default_phone_region
 from sampark.tenants.contacts.schemas import ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
-from sampark.tenants.search.db import fetch
+from sampark.tenants.deals import queries as deals
+from sampark.tenants.deals.schemas import DealView, deal_from_row
+from sampark.tenants.deals.tables import Deal
+from sampark.tenants.leads import queries as leads
+from sampark.tenants.leads.schemas import LeadView, lead_from_row
+from sampark.tenants.leads.tables import Lead
 from sampark.tenants.search.listing import Sql
-from sampark.tenants.search.text import prefix_tsquery, words
+from sampark.tenants.search.ranked import RankedSearch, ranked_rows
+from sampark.tenants.search.text import phone_tsquery, prefix_tsquery, words
 
 MIN_QUERY_LENGTH = 2
 DEFAULT_LIMIT = 10
+
+
+def _activity_scope(sql: Sql) -> None:
+    sql.where(activities.visible_sql(sql))
+
+
+CONTACTS = RankedSearch(
+    Contact,
+    "c",
+    contacts.COLUMNS,
+    contacts.scope,
+    "lower(c.first_name), lower(c.last_name), c.id",
+    contacts.company_join,
+)
+COMPANIES = RankedSearch(
+    Company, "co", companies.COLUMNS, companies.scope, "lower(co.name), co.id", companies.parent_join
+)
+LEADS = RankedSearch(Lead, "l", leads.COLUMNS, leads.scope, "lower(l.first_name), lower(l.last_name), l.id")
+DEALS = RankedSearch(Deal, "d", deals.COLUMNS, deals.scope, "lower(d.name), d.id", deals.joins)
+# Notes, calls, meetings and e-mails by subject and body; newest first among equals.
+ACTIVITIES = RankedSearch(Activity, "a", activities.COLUMNS, _activity_scope, "a.occurred_at DESC, a.id DESC")
 
 
 @dataclass(frozen=True)
@@ -35,58 +68,54 @@ class SearchResults:
     # Whether each object could be searched at all by this principal.
     contacts_allowed: bool = True
     companies_allowed: bool = True
+    # Open and converted leads by name, company name or e-mail.
+    leads: list[LeadView] = field(default_factory=list)
+    deals: list[DealView] = field(default_factory=list)
+    # Each on a record the principal may see.
+    activities: list[ActivityView] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.contacts) + len(self.companies)
-
-
-async def _contacts(query: str, limit: int) -> list[ContactView]:
-    sql = Sql()
-    contacts.scope(sql)
-    bound = sql.bind(query)
-    sql.where(f"c.search_vector @@ to_tsquery('simple', {bound})")
-    join = contacts.company_join(sql)
-    statement = (
-        f"SELECT {contacts.COLUMNS} FROM contacts c {join} {sql.where_sql()}"
-        f" ORDER BY ts_rank(c.search_vector, to_tsquery('simple', {bound})) DESC, lower(c.first_name), c.id"
-        f" LIMIT {sql.bind(limit)}"
-    )
-    return [contacts.masked(contact_from_row(row)) for row in await fetch(Contact, statement, *sql.params)]
-
-
-async def _companies(query: str, limit: int) -> list[CompanyView]:
-    sql = Sql()
-    companies.scope(sql)
-    bound = sql.bind(query)
-    sql.where(f"co.search_vector @@ to_tsquery('simple', {bound})")
-    join = companies.parent_join(sql)
-    statement = (
-        f"SELECT {companies.COLUMNS} FROM companies co {join} {sql.where_sql()}"
-        f" ORDER BY ts_rank(co.search_vector, to_tsquery('simple', {bound})) DESC, lower(co.name), co.id"
-        f" LIMIT {sql.bind(limit)}"
-    )
-    return [company_from_row(row) for row in await fetch(Company, statement, *sql.params)]
+        return (
+            len(self.contacts)
+            + len(self.companies)
+            + len(self.leads)
+            + len(self.deals)
+            + len(self.activities)
+        )
 
 
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
-    """Contacts and companies matching every word of ``text`` as a prefix, best first, at most ``limit`` each."""
+    """Records matching every word of ``text`` as a prefix (or, for contacts, the phone number typed), best
+    first, at most ``limit`` of each object."""
     text = text.strip()[:200]
     query = prefix_tsquery(text)
     if query is None or sum(len(word) for word in words(text)) < MIN_QUERY_LENGTH:
         return SearchResults(text, searched=False)
+    # A typed phone number also matches contacts' numbers, normalized the way they are stored.
+    phone = phone_tsquery(text, default_phone_region(current_tenant().region))
     found_contacts: list[ContactView] = []
     found_companies: list[CompanyView] = []
+    found_leads: list[LeadView] = []
+    found_deals: list[DealView] = []
+    found_activities: list[ActivityView] = []
     contacts_allowed = companies_allowed = True
     try:
-        found_contacts = await _contacts(query, limit)
+        rows = await ranked_rows(CONTACTS, f"({phone}) | ({query})" if phone else query, limit)
+        found_contacts = [contacts.masked(contact_from_row(row)) for row in rows]
     except PermissionDenied:
         contacts_allowed = False
     try:
-        found_companies = await _companies(query, limit)
+        found_companies = [company_from_row(row) for row in await ranked_rows(COMPANIES, query, limit)]
     except PermissionDenied:
         companies_allowed = False
+    with suppress(PermissionDenied):
+        found_leads = [leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, query, limit)]
+    with suppress(PermissionDenied):
+        found_deals = [deal_from_row(row) for row in await ranked_rows(DEALS, query, limit)]
+    with suppress(PermissionDenied):
+        found_activities = await activities.with_links(await ranked_rows(ACTIVITIES, query, limit))
     return SearchResults(
         text, True, found_contacts, found_companies, contacts_allowed=contacts_allowed,
-        companies_allowed=companies_allowed,
+        companies_allowed=companies_allowed, leads=found_leads, deals=found_deals, activities=found_activities,
     )  # fmt: skip

@@ -86,6 +86,9 @@ def live_server(database: Settings) -> Iterator[str]:
     yield url
     process.terminate()
     process.wait(timeout=10)
+    # Kept with the screenshots: a failed browser test is explained by what the server logged.
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(log_path, ARTIFACTS / "live-server.log")
 
 
 @pytest.fixture(scope="session")

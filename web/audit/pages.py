@@ -10,6 +10,7 @@ from litestar.params import Parameter
 from litestar.response import Stream
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n.context import current_preferences
 from sampark.tenants.access.policy import current_principal, require
 from sampark.tenants.audit.queries import list_entries, object_types, parse_filters, record_export
 from sampark.tenants.history.people import members
@@ -21,6 +22,8 @@ from sampark.web.rendering import render
 _RECORD_PAGES = {"contact": "contacts", "company": "companies"}
 _FILTER_NAMES = ("person", "object_type", "action", "object_id", "date_from", "date_to")
 _ACTIONS = ("create", "update", "delete", "export", "import")
+# What operators do in a workspace (tenants/access/operators.py).
+_OPERATOR_ACTIONS = ("view", "elevate", "elevated_view", "suspend", "resume")
 
 
 def _url(base: str, params: dict[str, str], **changes: Any) -> str:
@@ -59,7 +62,7 @@ class AuditPagesController(Controller):
                 for person in sorted(people.values(), key=lambda person: person.name.casefold())
             ],
             "type_choices": [(name, name) for name in types],
-            "action_choices": [(name, name) for name in _ACTIONS],
+            "action_choices": [(name, name) for name in (*_ACTIONS, *_OPERATOR_ACTIONS)],
             "url": lambda **changes: _url(base, params, **changes),
             "export_url": _url(base + "export.csv", params),
             "record_url": lambda row: (
@@ -69,6 +72,7 @@ class AuditPagesController(Controller):
             ),
             "shown": lambda value: "—" if value is None or value == "" else str(value),
             "no_person": _("Anyone"),
+            "time_zone": current_preferences().time_zone,
         }
         return render(
             request,

@@ -65,6 +65,9 @@ class ContactApiController(Controller):
         ),
         name: str | None = Parameter(default=None, description="words the name starts with"),
         email: str | None = Parameter(default=None, description="an exact address, or words it starts with"),
+        phone: str | None = Parameter(
+            default=None, description="a phone number or its beginning, read in the tenant's default country"
+        ),
         company_id: int | None = Parameter(default=None, ge=1),
         owner_id: int | None = Parameter(default=None, ge=1),
         lifecycle_stage: str | None = Parameter(

@@ -168,7 +168,7 @@ async def test_list_filters_sorts_pages_and_refuses_unknown_fields(client, tenan
     base = f"/t/{tenant.slug}/contacts/"
     first = await client.get(base)
     assert "Person 00" in first.text and "Person 24" in first.text and "Person 25" not in first.text
-    more = first.text.split('hx-get="')[1].split('"')[0].replace("&amp;", "&")
+    more = first.text.split('id="more-row"')[1].split('hx-get="')[1].split('"')[0].replace("&amp;", "&")
     fragment = await client.get(more, headers={"HX-Request": "true"})
     assert "<html" not in fragment.text and "Person 29" in fragment.text and "Person 24" not in fragment.text
     customers = await client.get(base, params={"lifecycle_stage": "customer", "sort": "-name"})

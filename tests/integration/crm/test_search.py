@@ -57,3 +57,25 @@ async def test_header_search_box_is_on_tenant_pages(client, tenant) -> None:
     await sign_in(client, await make_member(tenant))
     home = await client.get(f"/t/{tenant.slug}/")
     assert f'action="/t/{tenant.slug}/search"' in home.text and 'id="header-search"' in home.text
+
+
+async def test_finds_contacts_by_phone_as_typed_in_the_tenant_country(client, make_tenant) -> None:
+    tenant = await make_tenant(region="IN")
+    member = await make_member(tenant)
+    priya = await _contact(tenant, member, first_name="Priya", phones=[{"number": "+91 98765 43210"}])
+    other = await _contact(tenant, member, first_name="Other", phones=[{"number": "+44 20 7946 0958"}])
+    await sign_in(client, member)
+    search = f"/t/{tenant.slug}/search"
+    for typed in ("98765 43210", "+91 98765", "0091-98765-432", "(987) 654"):
+        page = (await client.get(search, params={"q": typed})).text
+        assert f"/contacts/{priya}" in page and f"/contacts/{other}" not in page, typed
+    london = (await client.get(search, params={"q": "+44 20 7946"})).text
+    assert f"/contacts/{other}" in london and f"/contacts/{priya}" not in london
+    assert f"/contacts/{priya}" not in (await client.get(search, params={"q": "12345 67890"})).text
+
+    listed = await client.get(f"/t/{tenant.slug}/contacts/", params={"phone": "98765"})
+    assert f"/contacts/{priya}" in listed.text and f"/contacts/{other}" not in listed.text
+    too_short = await client.get(f"/t/{tenant.slug}/api/v1/contacts", params={"phone": "12"})
+    assert too_short.status_code == 400 and too_short.json()["error"]["code"] == "invalid_filter"
+    api = await client.get(f"/t/{tenant.slug}/api/v1/contacts", params={"phone": "+91 98765 43210"})
+    assert [item["id"] for item in api.json()["items"]] == [priya]

@@ -15,6 +15,12 @@ TENANT_PAGES = (
     "/", "/contacts/", "/contacts/new", "/companies/", "/companies/new", "/search?q=zz",
     "/admin/users/", "/admin/roles/", "/admin/roles/new", "/admin/teams/", "/settings/region", "/admin/security",
     "/admin/audit/",
+    "/leads/", "/leads/new",
+    "/deals/", "/deals/new", "/deals/board", "/admin/pipelines/",
+    "/timeline/contact/1", "/timeline/company/1", "/activities/1/edit", "/activities/1/delete",
+    "/contacts/1/merge?q=a", "/companies/1/merge?q=a",
+    "/files/?record_type=contact&record_id=1",
+    "/tasks/", "/tasks/new", "/calendar/", "/calendar/?view=week", "/calendar/feed", "/notifications/",
     "/admin/sso", "/admin/service-accounts",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")

@@ -37,6 +37,10 @@ PLATFORM_STEP_ONLY_INDEXES = {
         "tenants",
         "CREATE INDEX tenants_schema_version ON tenants USING btree (schema_version)",
     ),
+    "reminder_queue_task": (
+        "reminder_queue",
+        "CREATE UNIQUE INDEX reminder_queue_task ON reminder_queue USING btree (tenant_id, task_id)",
+    ),
 }
 
 _COLUMNS = """

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sampark.tenants.search.text import MAX_WORDS, prefix_tsquery, words
+from sampark.tenants.search.text import MAX_WORDS, phone_tsquery, prefix_tsquery, words
 
 
 def test_words_split_on_anything_but_letters_marks_and_digits() -> None:
@@ -32,3 +32,20 @@ def test_prefix_query_with_weights_and_nothing_to_search() -> None:
 def test_words_are_capped_and_deduplicated() -> None:
     assert len(words(" ".join(f"w{i}" for i in range(50)))) == MAX_WORDS
     assert words("ann ANN Ann") == ["ann"]
+
+
+def test_phone_query_normalizes_what_was_typed_to_e164_digits() -> None:
+    assert phone_tsquery("030 1234", "DE") == "'49301234':*C"
+    assert phone_tsquery("+49 (30) 1234-567", None) == "'49301234567':*C"
+    assert phone_tsquery("0049 30 1234", "DE") == "'49301234':*C"
+    # Without a country, a national number is matched as its digits.
+    assert phone_tsquery("030 1234", None) == "'0301234':*C"
+
+
+def test_phone_query_refuses_text_that_is_not_a_number() -> None:
+    assert phone_tsquery("123", "DE") is None  # too few digits to mean anything
+    assert phone_tsquery("ann 1234", "DE") is None
+    assert phone_tsquery("1234':*A | 'x", "DE") is None
+    # Digits of any script count: Arabic-Indic and Devanagari numbers are typed too.
+    assert phone_tsquery("١٢٣٤٥", None) == "'12345':*C"
+    assert phone_tsquery("०३० १२३४", "DE") == "'49301234':*C"

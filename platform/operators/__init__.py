@@ -1,0 +1,1 @@
+"""Platform operators: their accounts, sign-in with mandatory TOTP, and their audited access to tenants."""

@@ -1,0 +1,1 @@
+"""File storage behind one small interface: local disk by default, S3-compatible by configuration."""

@@ -1,0 +1,1 @@
+"""Activities: notes, calls, meetings and logged e-mails linked to records."""

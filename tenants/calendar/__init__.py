@@ -1,0 +1,1 @@
+"""The calendar: entries from registered sources (tasks, meetings), shown by day and exported as ICS."""

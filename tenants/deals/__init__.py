@@ -1,0 +1,1 @@
+"""Deals: amounts in a currency, moved through a pipeline's stages, won or lost with a reason."""

@@ -1,0 +1,1 @@
+"""Merging duplicate records (contacts, companies) into one."""

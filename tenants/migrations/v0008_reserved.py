@@ -1,8 +1,0 @@
-"""Placeholder for the step number another branch owns (tenant steps need versions without gaps).
-
-Delete this file when merging the branch that brings the real step 8.
-"""
-
-from sampark.platform.db.steps import SchemaStep
-
-STEP = SchemaStep(version=8, name="reserved_8", statements=())

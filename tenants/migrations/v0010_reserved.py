@@ -1,8 +1,0 @@
-"""Placeholder for the step number another branch owns (tenant steps need versions without gaps).
-
-Delete this file when merging the branch that brings the real step 10.
-"""
-
-from sampark.platform.db.steps import SchemaStep
-
-STEP = SchemaStep(version=10, name="reserved_10", statements=())

@@ -1,0 +1,1 @@
+"""Tasks, reminders, in-app notifications and private calendar feeds."""

@@ -1,0 +1,98 @@
+"""Deliver one task reminder: an in-app notification and an e-mail, in the recipient's language and zone.
+
+Runs in the task's tenant context (the reminder actor). The task row is locked and re-read: a task completed,
+deleted or re-timed since the reminder was queued sends nothing (a re-timed task has its own queue row). The
+effect is claimed with ``run_once`` per (task, remind_at) in the same transaction as the notification, and the
+mail is sent before that transaction commits: an SMTP failure rolls the claim and the notification back and
+the actor retries, so the app never shows two notifications for one reminder.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sampark.platform.config.settings import Settings
+from sampark.platform.i18n import Preferences, choose_locale, use_preferences
+from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n.context import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, valid_time_zone
+from sampark.platform.i18n.formatting import format_date, format_datetime
+from sampark.platform.mail.templates import render_mail
+from sampark.platform.mail.transport import send_mail
+from sampark.platform.tenancy.context import current_tenant, tenant_connection
+from sampark.tenants.jobs.services import run_once
+from sampark.tenants.settings.services import locale_defaults
+from sampark.tenants.tasks.fields import priority_label
+from sampark.tenants.tasks.notifications import add_notification
+from sampark.tenants.tasks.schemas import COLUMNS, TaskView, task_from_row
+
+_TASK = f"SELECT {COLUMNS} FROM tasks t WHERE t.id = $1 FOR UPDATE"
+_RECIPIENT = """
+SELECT u.email, u.full_name, u.locale, u.time_zone,
+       ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id) AS team_ids
+FROM public.users u JOIN public.memberships m ON m.user_id = u.id
+WHERE u.id = $1 AND u.is_active AND m.is_active
+"""
+
+
+async def _preferences(row: dict[str, object]) -> Preferences:
+    """The recipient's own language and zone, else their team's, else the tenant's (as on their pages)."""
+    defaults = await locale_defaults(list(row["team_ids"]))  # type: ignore[call-overload]
+    zones = (row["time_zone"], defaults.team_time_zone, defaults.tenant_time_zone)
+    return Preferences(
+        locale=choose_locale(str(row["locale"] or ""), defaults.team_locale, defaults.tenant_locale),
+        time_zone=next((str(z) for z in zones if z and valid_time_zone(str(z))), DEFAULT_TIME_ZONE),
+        currency=defaults.tenant_currency or DEFAULT_CURRENCY,
+        country=defaults.country,
+        cldr_region=defaults.cldr_region,
+    )
+
+
+def due_text(task: TaskView, time_zone: str) -> str:
+    """The due time on the reader's wall clock with the zone named (a date alone for all-day tasks)."""
+    if task.all_day and task.due_date is not None:
+        return format_date(task.due_date, "full")
+    return _("%(when)s (%(zone)s)", when=format_datetime(task.due_at, "full"), zone=time_zone)
+
+
+async def deliver_reminder(settings: Settings, task_id: int, remind_at: str) -> bool:
+    """Send the reminder queued for ``task_id`` at ``remind_at`` (ISO 8601) once; True when it went out now."""
+    connection = tenant_connection()
+    row = await connection.fetchrow(_TASK, task_id)
+    if row is None or row["status"] != "open" or row["remind_at"] is None:
+        return False
+    task = task_from_row(row)
+    if task.remind_at != datetime.fromisoformat(remind_at):
+        return False
+    recipient_id = task.assignee_id or task.owner_id
+    if recipient_id is None or not await run_once(f"tasks.reminder:{task_id}:{remind_at}"):
+        return False
+    recipient = await connection.fetchrow(_RECIPIENT, recipient_id)
+    if recipient is None:  # no longer an active member: nobody to remind
+        return False
+    tenant = current_tenant()
+    path = f"/t/{tenant.slug}/tasks/{task.id}"
+    preferences = await _preferences(dict(recipient))
+    with use_preferences(preferences):
+        due = due_text(task, preferences.time_zone)
+        subject = _("Reminder: %(title)s", title=task.title)
+        await add_notification(recipient_id, subject, _("Due %(when)s", when=due), path, task.id)
+        mail = render_mail(
+            "task_reminder",
+            subject,
+            {
+                "subject": subject,
+                "lang": preferences.locale,
+                "name": recipient["full_name"] or recipient["email"],
+                "title": task.title,
+                "description": task.description,
+                "due": due,
+                "priority": priority_label(task.priority),
+                "tenant_name": tenant.name,
+                "url": settings.public_url + path,
+            },
+        )
+    await send_mail(
+        settings, recipient["email"], mail.subject, mail.text, mail.html,
+        idempotency_key=f"task-reminder:{tenant.id}:{task_id}:{remind_at}",
+    )  # fmt: skip
+    return True

@@ -1,0 +1,1 @@
+"""The timeline: every touchpoint on a record, newest first, from every registered source."""

@@ -1,0 +1,1 @@
+"""Activities over HTTP: the JSON API and the edit and delete pages."""

@@ -1,0 +1,1 @@
+"""Deal pages, the kanban board and the deals JSON API."""

@@ -1,0 +1,131 @@
+"""The deal and pipeline API's request and response bodies. Amounts travel as decimal strings ("1250.50")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from sampark.tenants.deals.schemas import DealView
+from sampark.tenants.pipelines.schemas import PipelineView
+
+
+class DealCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    # A decimal string or number; at most the currency's minor digits.
+    amount: Decimal = Decimal(0)
+    # ISO 4217; default: the tenant region's currency.
+    currency: str = ""
+    expected_close_date: date | None = None
+    # Default: the default pipeline and its first open stage.
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+    company_id: int | None = None
+    contact_ids: list[int] = []
+    # Default: the caller.
+    owner_id: int | None = None
+
+
+class DealPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields to change; absent fields stay. A new stage_id moves the deal (history, status)."""
+
+    name: str | UnsetType = UNSET
+    amount: Decimal | UnsetType = UNSET
+    currency: str | UnsetType = UNSET
+    expected_close_date: date | UnsetType | None = UNSET
+    pipeline_id: int | UnsetType = UNSET
+    stage_id: int | UnsetType = UNSET
+    company_id: int | UnsetType | None = UNSET
+    contact_ids: list[int] | UnsetType = UNSET
+    owner_id: int | UnsetType = UNSET
+
+
+class StageMoveBody(msgspec.Struct, forbid_unknown_fields=True):
+    stage_id: int
+
+
+class LostBody(msgspec.Struct, forbid_unknown_fields=True):
+    # price, competitor, no_budget, no_decision, timing or other
+    reason: str
+    note: str = ""
+
+
+class DealOut(msgspec.Struct):
+    id: int
+    name: str
+    amount: str
+    currency: str
+    expected_close_date: date | None
+    owner_id: int | None
+    pipeline_id: int
+    stage_id: int
+    stage_name: str
+    probability: int
+    company_id: int | None
+    contact_ids: list[int]
+    status: str
+    lost_reason: str
+    lost_note: str
+    closed_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class DealList(msgspec.Struct):
+    items: list[DealOut]
+    next_cursor: str | None
+
+
+def deal_out(view: DealView) -> DealOut:
+    return DealOut(
+        id=view.id, name=view.name, amount=str(view.amount), currency=view.currency,
+        expected_close_date=view.expected_close_date, owner_id=view.owner_id, pipeline_id=view.pipeline_id,
+        stage_id=view.stage_id, stage_name=view.stage_name, probability=view.probability,
+        company_id=view.company_id, contact_ids=view.contact_ids, status=view.status,
+        lost_reason=view.lost_reason, lost_note=view.lost_note, closed_at=view.closed_at, version=view.version,
+        created_at=view.created_at, updated_at=view.updated_at,
+    )  # fmt: skip
+
+
+class StageOut(msgspec.Struct):
+    id: int
+    name: str
+    position: int
+    probability: int
+    # open, won or lost
+    kind: str
+
+
+class PipelineOut(msgspec.Struct):
+    id: int
+    name: str
+    is_default: bool
+    version: int
+    stages: list[StageOut]
+
+
+class PipelineCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+
+
+class StageBody(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    probability: int = 0
+    kind: str = "open"
+
+
+class PipelinePatch(msgspec.Struct, forbid_unknown_fields=True):
+    """Rename the pipeline and/or append stages."""
+
+    name: str | UnsetType = UNSET
+    add_stages: list[StageBody] = []
+
+
+def pipeline_out(view: PipelineView) -> PipelineOut:
+    return PipelineOut(
+        view.id, view.name, view.is_default, view.version,
+        [StageOut(s.id, s.name, s.position, s.probability, s.kind) for s in view.stages],
+    )  # fmt: skip

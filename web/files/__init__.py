@@ -1,0 +1,1 @@
+"""Files on records: pages, the section on record pages, the JSON API, and streamed downloads."""

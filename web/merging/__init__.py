@@ -1,0 +1,1 @@
+"""Merging duplicate contacts and companies: pages and API."""

@@ -1,0 +1,1 @@
+"""The timeline fragment, its quick forms, and the timeline API."""
