@@ -29,13 +29,17 @@ class TenantRecord:
     require_2fa: bool
     # The signed-in member's role key, when the context was entered for a member (requests).
     member_role: str | None = None
+    # Members sign in through the tenant's own SSO (platform step v0007; web/deps.py enforces it).
+    sso_only: bool = False
 
 
 class TenantNotFound(LookupError):
     """No active tenant matches. Callers answer 404 and never say whether it exists but is suspended."""
 
 
-_COLUMNS = "id, slug, name, region, placement, status, schema_name, db_role, schema_version, require_2fa"
+_COLUMNS = (
+    "id, slug, name, region, placement, status, schema_name, db_role, schema_version, require_2fa, sso_only"
+)
 # Resolve the tenant (and the member's access) and enter its context in one round trip: set_config runs only for
 # the matching row, so no row means no context.
 _ENTER = (
