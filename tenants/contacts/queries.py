@@ -14,13 +14,29 @@ from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.users import normalize_email, validate_email
 from sampark.platform.tenancy.context import current_tenant
 from sampark.tenants.access.policy import PermissionDenied, current_principal, visible_owner_ids
-from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, default_phone_region, tag_filter_value
+from sampark.tenants.contacts.addresses import country_codes
+from sampark.tenants.contacts.fields import (
+    LIFECYCLE_STAGES,
+    SOURCES,
+    clean_language,
+    default_phone_region,
+    tag_filter_value,
+    time_zones,
+)
 from sampark.tenants.contacts.schemas import ContactPage, ContactView, contact_from_row
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.customfields.filters import with_custom
 from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.schemas import FieldDefinition
-from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
+from sampark.tenants.records.queries import (
+    choice_filter,
+    count_visible,
+    date_filter,
+    id_filter,
+    list_rows,
+    owner_scope,
+    visible_flag,
+)
 from sampark.tenants.search.db import dumps, fetch, fetchrow
 from sampark.tenants.search.listing import (
     Filter,
@@ -96,6 +112,22 @@ def _phone_filter(sql: Sql, value: str) -> None:
     sql.where(f"c.search_vector @@ to_tsquery('simple', {sql.bind(query)})")
 
 
+def _language_filter(sql: Sql, value: str) -> None:
+    errors: dict[str, str] = {}
+    language = clean_language(value, errors)
+    if errors:
+        raise ListError("invalid_filter", errors["language"], "language")
+    sql.where(f"c.language = {sql.bind(language)}")
+
+
+def _country_filter(sql: Sql, value: str) -> None:
+    """Contacts with an address in the country (an ISO 3166-1 alpha-2 code)."""
+    code = value.strip().upper()
+    if code not in country_codes():
+        raise ListError("invalid_filter", _("Choose a country from the list."), "country")
+    sql.where(f"c.addresses @> {sql.bind(dumps([{'country': code}]))}::jsonb")
+
+
 def _stage_filter(sql: Sql, value: str) -> None:
     if value not in LIFECYCLE_STAGES:
         raise ListError("invalid_filter", _("Choose a lifecycle stage from the list."), "lifecycle_stage")
@@ -115,6 +147,14 @@ LIST_SPEC = ListSpec(
         "owner_id": id_filter("c", "owner_id"),
         "lifecycle_stage": _stage_filter,
         "tag": _tag_filter,
+        "source": choice_filter("c", "source", lambda: SOURCES, _("Choose a source from the list.")),
+        "language": _language_filter,
+        "time_zone": choice_filter("c", "time_zone", time_zones, _("Choose a time zone from the list.")),
+        "country": _country_filter,
+        "created_from": date_filter("c", "created_at", until=False),
+        "created_to": date_filter("c", "created_at", until=True),
+        "updated_from": date_filter("c", "updated_at", until=False),
+        "updated_to": date_filter("c", "updated_at", until=True),
     },
     sorts={
         "name": Sort(("lower(c.first_name)", "lower(c.last_name)", "c.id"), ("text", "text", "int")),

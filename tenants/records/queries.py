@@ -6,13 +6,15 @@ so the order of the calls below is the order of the placeholders.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from piccolo.table import Table
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n.context import current_preferences
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
 from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
@@ -26,7 +28,10 @@ from sampark.tenants.search.listing import (
     sort_columns,
 )
 
-__all__ = ["RowPage", "count_visible", "id_filter", "list_rows", "owner_scope", "visible_flag"]
+__all__ = [
+    "RowPage", "choice_filter", "count_visible", "date_filter", "id_filter", "list_rows", "owner_scope",
+    "visible_flag",
+]  # fmt: skip
 
 
 def owner_scope(sql: Sql, obj: str, alias: str) -> None:
@@ -52,6 +57,34 @@ def id_filter(alias: str, column: str) -> Filter:
         if not value.isdigit() or len(value) > 18:
             raise ListError("invalid_filter", _("Choose one from the list."), column)
         sql.where(f"{alias}.{column} = {sql.bind(int(value))}")
+
+    return apply
+
+
+def choice_filter(alias: str, column: str, choices: Callable[[], Collection[str]], message: str) -> Filter:
+    """A list filter on a column holding one of ``choices`` (read when filtering); anything else is refused."""
+
+    def apply(sql: Sql, value: str) -> None:
+        if value not in choices():
+            raise ListError("invalid_filter", message, column)
+        sql.where(f"{alias}.{column} = {sql.bind(value)}")
+
+    return apply
+
+
+def date_filter(alias: str, column: str, *, until: bool) -> Filter:
+    """A list filter on a timestamp column by calendar day in the reader's time zone: on or after the day
+    (``until=False``) or on or before it (``until=True``). The value is an ISO date (``2026-11-22``)."""
+
+    def apply(sql: Sql, value: str) -> None:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ListError("invalid_filter", _("Enter a date like 2026-11-22."), column) from None
+        if until:
+            day += timedelta(days=1)
+        bound = f"({sql.bind(day)}::date::timestamp AT TIME ZONE {sql.bind(current_preferences().time_zone)})"
+        sql.where(f"{alias}.{column} {'<' if until else '>='} {bound}")
 
     return apply
 

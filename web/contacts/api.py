@@ -76,6 +76,14 @@ class ContactApiController(Controller):
             description=", ".join(LIFECYCLE_STAGES),
         ),
         tag: str | None = None,
+        source: str | None = Parameter(default=None, description="a source key, like website or referral"),
+        language: str | None = Parameter(default=None, description="a language tag, like hi or pt-BR"),
+        time_zone: str | None = Parameter(default=None, description="an IANA time zone"),
+        country: str | None = Parameter(default=None, description="has an address in this ISO country code"),
+        created_from: str | None = Parameter(default=None, description="created on or after this date (ISO)"),
+        created_to: str | None = Parameter(default=None, description="created on or before this date (ISO)"),
+        updated_from: str | None = Parameter(default=None, description="changed on or after this date (ISO)"),
+        updated_to: str | None = Parameter(default=None, description="changed on or before this date (ISO)"),
     ) -> ContactList:
         """Contacts the caller may see; unknown filter or sort fields answer 400 (``unknown_filter``/``unknown_sort``).
 

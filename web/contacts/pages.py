@@ -11,8 +11,8 @@ from litestar.params import FromPath, Parameter
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.companies.services import get_company
-from sampark.tenants.contacts.addresses import address_lines
-from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, PHONE_LABELS, source_label, stage_label
+from sampark.tenants.contacts.addresses import address_lines, country_choices
+from sampark.tenants.contacts.fields import LIFECYCLE_STAGES, PHONE_LABELS, SOURCES, source_label, stage_label
 from sampark.tenants.contacts.services import (
     OBJECT,
     delete_contact,
@@ -75,6 +75,8 @@ class ContactPagesController(Controller):
             "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
             **extras.template_context(),
             "stages": [(key, str(name)) for key, name in LIFECYCLE_STAGES.items()],
+            "sources": [(key, str(name)) for key, name in SOURCES.items()],
+            "countries": country_choices(),
             "people": list(people.values()),
             "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
             "company": None,
