@@ -9,6 +9,7 @@ from sampark.tenants.activities.tables import ACTIVITY_DDL, Activity, ActivityLi
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
+from sampark.tenants.currencies.tables import EXCHANGE_RATE_DDL, ExchangeRate
 from sampark.tenants.deals.tables import DEAL_DDL, Deal, DealContact, DealStageChange
 from sampark.tenants.files import services as _file_hooks  # noqa: F401  (deleted records take their files along)
 from sampark.tenants.files.tables import FILE_DDL, File, FileAccess, FileVersion
@@ -42,6 +43,7 @@ TENANT_SCHEMA = TenantSchema(
         Task,
         Notification,
         CalendarFeed,
+        ExchangeRate,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
@@ -57,5 +59,6 @@ TENANT_SCHEMA = TenantSchema(
         *ACTIVITY_DDL,
         *FILE_DDL,
         *TASK_DDL,
+        *EXCHANGE_RATE_DDL,
     ),
 )

@@ -31,6 +31,8 @@ from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPages
 from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
+from sampark.web.currencies.api import ExchangeRateApiController
+from sampark.web.currencies.pages import CurrencyPagesController
 from sampark.web.deals.api import DealApiController, PipelineApiController
 from sampark.web.deals.board import DealBoardController
 from sampark.web.deals.editing import DealFormsController
@@ -101,6 +103,8 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     TaskApiController,
     NotificationPagesController,
     CalendarPagesController,
+    CurrencyPagesController,
+    ExchangeRateApiController,
 ]
 
 tenant_router = Router(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sampark.tenants.currencies.conversion import BaseTotal
 from sampark.tenants.pipelines.schemas import display_name
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
 
@@ -129,6 +130,8 @@ class StageCount:
     stage_id: int | None
     name: str | None
     count: int
+    # What those deals were worth in the base currency, each at the rate of the day it closed.
+    value: BaseTotal | None = None
 
 
 class DealError(FieldErrors):
