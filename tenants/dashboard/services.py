@@ -85,7 +85,7 @@ async def pipeline_values() -> list[PipelineValue] | None:
         for stage in pipeline.stages:
             if stage.kind == "open":
                 count, parts = summary.get(stage.id, (0, []))
-                columns.append(board.summary_column(stage, count, parts, book))
+                columns.append(board.summary_column(stage, count, parts, book, cards=[]))
         values.append(
             PipelineValue(
                 pipeline,

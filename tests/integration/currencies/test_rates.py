@@ -113,16 +113,16 @@ async def test_csv_import_reports_every_bad_line_and_writes_nothing(tenant) -> N
     admin = await make_member(tenant)
     async with acting_in(tenant, admin):
         data = (
-            "currency,rate,date\n"
-            "USD,0.92,2026-01-01\n"
-            "XXQ,1.2,2026-01-01\n"
-            "GBP,-3,2026-01-01\n"
-            "\n"
-            "INR,0.011,2026-13-01\n"
-            "USD,0.93,2026-01-01\n"
-            "JPY,0.0061\n"
-            "EUR,1,2026-01-01\n"
-        ).encode()
+            b"currency,rate,date\n"
+            b"USD,0.92,2026-01-01\n"
+            b"XXQ,1.2,2026-01-01\n"
+            b"GBP,-3,2026-01-01\n"
+            b"\n"
+            b"INR,0.011,2026-13-01\n"
+            b"USD,0.93,2026-01-01\n"
+            b"JPY,0.0061\n"
+            b"EUR,1,2026-01-01\n"
+        )
         with pytest.raises(RateImportError) as refused:
             await services.import_rates(data)
         lines = {problem.line: problem.reason for problem in refused.value.problems}
