@@ -10,6 +10,7 @@ from litestar.params import FromPath, Parameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n import ngettext
 from sampark.tenants.access.policy import current_principal, require
 from sampark.tenants.currencies import services
 from sampark.tenants.currencies.conversion import base_currency, today
@@ -95,7 +96,7 @@ class CurrencyPagesController(Controller):
         except RateImportError as problem:
             pasted = str(form.get("csv") or "")[:MAX_BYTES]
             return await self._page(request, problems=problem.problems, pasted=pasted)
-        flash(request, _("%(num)d rates were imported.", num=count), "success")
+        flash(request, ngettext("%(num)d rate was imported.", "%(num)d rates were imported.", count), "success")
         return Redirect(path=f"/t/{tenant.slug}/admin/currencies/", status_code=303)
 
     @post("/{rate_id:int}/delete")

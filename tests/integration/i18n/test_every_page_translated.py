@@ -20,6 +20,7 @@ TENANT_PAGES = (
     "/contacts/1/merge?q=a", "/companies/1/merge?q=a",
     "/files/?record_type=contact&record_id=1",
     "/tasks/", "/tasks/new", "/calendar/", "/calendar/?view=week", "/calendar/feed", "/notifications/",
+    "/admin/currencies/",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")
 # Long enough that finding one inside a page cannot be a coincidence of a short word or of test data.
