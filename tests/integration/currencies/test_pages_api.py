@@ -4,10 +4,14 @@ validation messages, API codes, permissions, tenant isolation, escaping."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
+from sampark.tenants.activities.services import create_activity
+from sampark.tenants.contacts.services import create_contact
 from sampark.tenants.currencies import services
 from sampark.tenants.deals.services import create_deal, mark_lost, mark_won
 from sampark.tenants.pipelines.queries import default_pipeline
+from sampark.tenants.tasks.services import create_task
 from tests.support.web import acting_in, api_session, make_member, post_form, sign_in
 
 
@@ -156,6 +160,10 @@ async def test_dashboard_figures_and_permissions(client, tenant) -> None:
         await create_deal({"name": "A", "amount": "1000", "currency": "EUR"})
         won = await create_deal({"name": "B", "amount": "200", "currency": "USD"})
         await mark_won(won.id, expected_version=won.version)
+        contact = await create_contact({"first_name": "Ann"})
+        await create_activity("call", {"subject": "<script>call()</script>"}, links=[f"contact:{contact.id}"])
+        late = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
+        await create_task({"title": "<b>Late</b> task", "due_at": late.isoformat()})
     async with acting_in(tenant, sales):
         await create_deal({"name": "Mine", "amount": "7", "currency": "EUR"})
     await sign_in(client, admin)
@@ -164,8 +172,12 @@ async def test_dashboard_figures_and_permissions(client, tenant) -> None:
     assert "100.70\xa0€" in home  # weighted at 10 %
     won_card = home.split('id="won-this-month"')[1].split("</a>")[0]
     assert "100.00\xa0€" in won_card and "1 deal won this month" in won_card
-    assert "Nothing due today and nothing overdue." in home
+    overdue = home.split('class="list dashboard-tasks dashboard-tasks-overdue"')[1].split("</ul>")[0]
+    assert "&lt;b&gt;Late&lt;/b&gt; task" in overdue and "<b>Late" not in home
+    activities = home.split('id="recent-activities"')[1].split("</section>")[0]
+    assert "&lt;script&gt;call()&lt;/script&gt;" in activities and "<script>call()" not in home
     client.cookies.clear()
     await sign_in(client, sales)
     own = (await client.get(f"/t/{tenant.slug}/")).text
     assert "7.00\xa0€" in own and "1,007.00\xa0€" not in own  # a Sales user's dashboard counts only own deals
+    assert "Nothing due today and nothing overdue." in own

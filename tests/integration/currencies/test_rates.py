@@ -14,6 +14,7 @@ from sampark.tenants.currencies import services
 from sampark.tenants.currencies.conversion import NoRate, base_currency, convert, rate_book
 from sampark.tenants.currencies.schemas import RateError, RateImportError
 from sampark.tenants.currencies.tables import ExchangeRate
+from sampark.tenants.deals.services import create_deal, get_deal
 from sampark.tenants.search.db import fetch, fetchval
 from sampark.tenants.settings.services import update_region_settings
 from tests.support.web import acting_in, make_member
@@ -78,6 +79,23 @@ async def test_half_up_rounding_and_a_base_change_keeps_old_rates_from_convertin
             await convert(Decimal(1), "USD", date(2026, 1, 2))
         assert (await services.list_rates()).items == []
         assert await fetchval(ExchangeRate, "SELECT count(*) FROM exchange_rates") == 1
+
+
+async def test_changing_the_base_is_audited_and_rewrites_no_amount(tenant) -> None:
+    admin = await make_member(tenant)
+    async with acting_in(tenant, admin):
+        deal = await create_deal({"name": "Order", "amount": "1250.50", "currency": "USD"})
+        await update_region_settings({"default_currency": "JPY"})
+        assert await base_currency() == "JPY"
+        assert (await get_deal(deal.id)).amount == Decimal("1250.50")  # type: ignore[union-attr]
+        assert (await get_deal(deal.id)).currency == "USD"  # type: ignore[union-attr]
+        entry = await fetch(
+            ExchangeRate,
+            "SELECT changes FROM audit_log WHERE object_type = 'settings' ORDER BY id DESC LIMIT 1",
+        )
+        assert json.loads(entry[0]["changes"])["default_currency"] == {"before": "EUR", "after": "JPY"}
+        new = await create_deal({"name": "Next", "amount": "5"})
+        assert new.currency == "JPY"  # new deals start in the base
 
 
 async def test_bad_rates_are_refused_with_field_messages(tenant) -> None:
