@@ -96,7 +96,9 @@ class CurrencyPagesController(Controller):
         except RateImportError as problem:
             pasted = str(form.get("csv") or "")[:MAX_BYTES]
             return await self._page(request, problems=problem.problems, pasted=pasted)
-        flash(request, ngettext("%(num)d rate was imported.", "%(num)d rates were imported.", count), "success")
+        flash(
+            request, ngettext("%(num)d rate was imported.", "%(num)d rates were imported.", count), "success"
+        )
         return Redirect(path=f"/t/{tenant.slug}/admin/currencies/", status_code=303)
 
     @post("/{rate_id:int}/delete")
