@@ -19,12 +19,14 @@ from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
 from sampark.tenants.access.policy import acting_as, load_principal
 from sampark.tenants.contacts.services import count_contacts, create_contact
+from sampark.tenants.currencies.services import import_rates
 from sampark.tenants.customfields.demo import demo_custom, seed_custom_fields
 from sampark.tenants.leads.services import count_leads, create_lead
 
 DEMO_SLUG = "demo"
 DEMO_COMPANY = "Sampark Demo"
 DEMO_REGION = "EU"
+DEMO_RATES = b"currency,rate,date\nUSD,0.92,2026-01-01\nGBP,1.17,2026-01-01\nINR,0.011,2026-01-01\nJPY,0.0061,2026-01-01\n"
 DEMO_ADMIN_NAME = "Demo Admin"
 DEMO_ADMIN_EMAIL = "admin@demo.sampark.localhost"
 ADMIN_FILE = "demo-admin.txt"
@@ -118,6 +120,8 @@ async def seed_contacts(slug: str, owner_email: str = DEMO_ADMIN_EMAIL) -> int:
                 await create_contact(
                     {"first_name": first, "last_name": last, "email": email, "phone": phone, "custom": custom}
                 )
+            # A few exchange rates into the EU base (EUR), so deals in these currencies convert on the board.
+            await import_rates(DEMO_RATES)
     return len(DEMO_CONTACTS)
 
 

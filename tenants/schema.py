@@ -9,6 +9,7 @@ from sampark.tenants.activities.tables import ACTIVITY_DDL, Activity, ActivityLi
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
+from sampark.tenants.currencies.tables import EXCHANGE_RATE_DDL, ExchangeRate
 from sampark.tenants.customfields.tables import CUSTOM_FIELD_DDL, CustomField, ListColumns, SavedView
 from sampark.tenants.deals.tables import DEAL_DDL, Deal, DealContact, DealStageChange
 from sampark.tenants.files import services as _file_hooks  # noqa: F401  (deleted records take their files along)
@@ -50,6 +51,7 @@ TENANT_SCHEMA = TenantSchema(
         SavedView,
         ListColumns,
         MailTemplate,
+        ExchangeRate,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
@@ -68,5 +70,6 @@ TENANT_SCHEMA = TenantSchema(
         *LEAD_DDL,
         *CUSTOM_FIELD_DDL,
         *MAIL_TEMPLATE_DDL,
+        *EXCHANGE_RATE_DDL,
     ),
 )

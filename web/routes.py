@@ -35,6 +35,8 @@ from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPages
 from sampark.web.contacts.editing import ContactFormsController
 from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
+from sampark.web.currencies.api import ExchangeRateApiController
+from sampark.web.currencies.pages import CurrencyPagesController
 from sampark.web.customfields.admin import FieldAdminController
 from sampark.web.customfields.api import ViewApiController
 from sampark.web.customfields.views import SavedViewPagesController
@@ -126,6 +128,8 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     ViewApiController,
     TenantSsoController,
     ServiceAccountsController,
+    CurrencyPagesController,
+    ExchangeRateApiController,
 ]
 
 tenant_router = Router(

@@ -75,8 +75,11 @@ SETTINGS: Mapping[str, tuple[LazyProxy, LazyProxy]] = {
         lazy_gettext("Dates and times are shown in this zone unless a member or team chose another."),
     ),
     "default_currency": (
-        lazy_gettext("Default currency"),
-        lazy_gettext("Amounts without a currency of their own are in this one."),
+        lazy_gettext("Base currency"),
+        lazy_gettext(
+            "New deals start in this currency, and board totals, reports and the dashboard are converted into it."
+            " Changing it does not rewrite stored amounts; rates entered against the previous base stop applying."
+        ),
     ),
 }
 

@@ -1,8 +1,10 @@
-"""The kanban board's reads: per stage of one pipeline, the count, the totals per currency (and weighted by
-the stage's probability), and the first cards by expected close date, with a cursor for the rest.
+"""The kanban board's reads: per stage of one pipeline, the count, the totals per currency and in the base
+currency (and weighted by the stage's probability), and the first cards by expected close date, with a cursor
+for the rest.
 
-Two queries whatever the number of deals: one aggregate, one LATERAL join taking ``cap + 1`` cards per stage
-from the ``deals_board`` index. Limited to the deals the principal may see.
+Three small queries whatever the number of deals: one aggregate per stage and currency, the rates for the few
+currencies found (today's, in Python), one LATERAL join taking ``cap + 1`` cards per stage from the
+``deals_board`` index. Limited to the deals the principal may see.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sampark.tenants.currencies.conversion import BaseTotal, RateBook, rate_book, today
 from sampark.tenants.deals import queries
 from sampark.tenants.deals.schemas import DealView, deal_from_row
 from sampark.tenants.deals.tables import Deal
@@ -29,6 +32,7 @@ class Total:
     currency: str
     amount: Decimal
     weighted: Decimal
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class Column:
     count: int
     totals: list[Total]
     cards: list[DealView]
+    # The totals in the base currency (deals in a currency without a rate are left out and named).
+    base_total: BaseTotal | None = None
+    base_weighted: BaseTotal | None = None
     # Cursor for the list of this stage's further cards (sorted by expected close date); None when all shown.
     next_cursor: str | None = None
 
@@ -47,10 +54,11 @@ class Board:
     columns: list[Column] = field(default_factory=list)
 
 
-async def column_summaries(
-    pipeline_id: int, stage_ids: list[int] | None = None
-) -> dict[int, tuple[int, list[tuple[str, Decimal]]]]:
-    """Per stage: how many visible deals, and their total per currency."""
+Summary = dict[int, tuple[int, list[tuple[str, Decimal, int]]]]
+
+
+async def column_summaries(pipeline_id: int, stage_ids: list[int] | None = None) -> Summary:
+    """Per stage: how many visible deals, and their total and count per currency."""
     sql = Sql()
     sql.where(f"d.pipeline_id = {sql.bind(pipeline_id)}")
     if stage_ids is not None:
@@ -62,21 +70,39 @@ async def column_summaries(
         " GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency",
         *sql.params,
     )
-    summary: dict[int, tuple[int, list[tuple[str, Decimal]]]] = {}
+    summary: Summary = {}
     for row in rows:
         count, totals = summary.get(row["stage_id"], (0, []))
-        summary[row["stage_id"]] = (count + int(row["deals"]), [*totals, (row["currency"], row["total"])])
+        part = (row["currency"], row["total"], int(row["deals"]))
+        summary[row["stage_id"]] = (count + part[2], [*totals, part])
     return summary
 
 
-def _totals(stage: StageView, totals: list[tuple[str, Decimal]]) -> list[Total]:
-    return [Total(currency, amount, amount * stage.probability / 100) for currency, amount in totals]
+async def summary_rates(summary: Summary) -> RateBook:
+    """Today's rates for every currency in ``summary`` (open deals convert at today's rate)."""
+    return await rate_book({part[0] for _, parts in summary.values() for part in parts}, today())
+
+
+def summary_column(
+    stage: StageView, count: int, parts: list[tuple[str, Decimal, int]], book: RateBook, **more: Any
+) -> Column:
+    totals = [Total(code, amount, amount * stage.probability / 100, deals) for code, amount, deals in parts]
+    day = today()
+    return Column(
+        stage,
+        count,
+        totals,
+        base_total=book.total(parts, day),
+        base_weighted=book.total(parts, day, Decimal(stage.probability) / 100),
+        **more,
+    )
 
 
 async def column(pipeline: PipelineView, stage: StageView) -> Column:
     """One column's header figures (after a move, only the two columns involved are recomputed)."""
-    count, totals = (await column_summaries(pipeline.id, [stage.id])).get(stage.id, (0, []))
-    return Column(stage, count, _totals(stage, totals), [])
+    summary = await column_summaries(pipeline.id, [stage.id])
+    count, parts = summary.get(stage.id, (0, []))
+    return summary_column(stage, count, parts, await summary_rates(summary), cards=[])
 
 
 async def board(pipeline_id: int, *, cap: int = CARD_CAP) -> Board:
@@ -87,6 +113,7 @@ async def board(pipeline_id: int, *, cap: int = CARD_CAP) -> Board:
     """
     pipeline = await require_pipeline(pipeline_id)
     summary = await column_summaries(pipeline.id)
+    book = await summary_rates(summary)
     sql = Sql()
     stage_param = sql.bind(pipeline.id)
     inner = Sql(params=sql.params)
@@ -105,14 +132,11 @@ async def board(pipeline_id: int, *, cap: int = CARD_CAP) -> Board:
     columns = []
     for stage in pipeline.stages:
         rows = cards.get(stage.id, [])
-        count, totals = summary.get(stage.id, (0, []))
+        count, parts = summary.get(stage.id, (0, []))
+        cards_shown = [deal_from_row(row) for row in rows[:cap]]
         columns.append(
-            Column(
-                stage,
-                count,
-                _totals(stage, totals),
-                [deal_from_row(row) for row in rows[:cap]],
-                next_cursor(rows, cap, _SORT),
+            summary_column(
+                stage, count, parts, book, cards=cards_shown, next_cursor=next_cursor(rows, cap, _SORT)
             )
         )
     return Board(pipeline, columns)

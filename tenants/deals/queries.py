@@ -10,6 +10,13 @@ from decimal import Decimal
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.tenant_text import load
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
+from sampark.tenants.currencies.conversion import (
+    AGGREGATES,
+    BaseTotal,
+    base_amount_sql,
+    base_currency,
+    total_from_row,
+)
 from sampark.tenants.deals.fields import STATUSES, parse_amount, parse_date
 from sampark.tenants.deals.schemas import (
     DealPage,
@@ -208,31 +215,48 @@ async def stage_history(deal_id: int) -> list[StageMove]:
 # A lost deal sitting in a "lost" stage was lost from the stage it last came from; one marked lost in place
 # (a pipeline without a lost stage) was lost from where it is.
 _LOST_PER_STAGE = """
-SELECT lost_from, count(*) AS deals FROM (
+SELECT lost_from, count(*) AS deals, {aggregates} FROM (
   SELECT CASE WHEN s.kind = 'lost' THEN (
       SELECT h.from_stage_id FROM deal_stage_history h WHERE h.deal_id = d.id AND h.to_stage_id = d.stage_id
       ORDER BY h.id DESC LIMIT 1
-    ) ELSE d.stage_id END AS lost_from
-  FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
+    ) ELSE d.stage_id END AS lost_from, d.currency, {value} AS value
+  FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id {join}
   {where}
 ) lost GROUP BY lost_from
 """
 
 
 async def lost_per_stage(pipeline_id: int) -> list[StageCount]:
-    """Deals lost in a pipeline, counted by the stage they were lost from, in pipeline order."""
+    """Deals lost in a pipeline, counted and valued in the base currency by the stage they were lost from,
+    in pipeline order."""
     pipeline = await require_pipeline(pipeline_id)
+    base = await base_currency()
     sql = Sql()
+    value, join = base_amount_sql(sql, base)
     sql.where(f"d.pipeline_id = {sql.bind(pipeline_id)}")
     sql.where("d.status = 'lost'")
     scope(sql)
-    rows = await fetch(Deal, _LOST_PER_STAGE.format(where=sql.where_sql()), *sql.params)
-    counts = {row["lost_from"]: int(row["deals"]) for row in rows}
+    statement = _LOST_PER_STAGE.format(aggregates=AGGREGATES, value=value, join=join, where=sql.where_sql())
+    rows = await fetch(Deal, statement, *sql.params)
+    found = {row["lost_from"]: (int(row["deals"]), total_from_row(row, base)) for row in rows}
     report = [
-        StageCount(stage.id, stage.label, counts.pop(stage.id))
+        StageCount(stage.id, stage.label, *found.pop(stage.id))
         for stage in pipeline.stages
-        if stage.id in counts
+        if stage.id in found
     ]
-    if counts:
-        report.append(StageCount(None, None, sum(counts.values())))
+    if found:
+        totals = list(found.values())
+        report.append(
+            StageCount(
+                None,
+                None,
+                sum(count for count, _ in totals),
+                BaseTotal(
+                    base,
+                    sum((total.amount for _, total in totals), Decimal(0)),
+                    tuple(sorted({code for _, total in totals for code in total.missing})),
+                    sum(total.missing_count for _, total in totals),
+                ),
+            )
+        )
     return report

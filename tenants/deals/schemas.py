@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sampark.platform.i18n.tenant_text import Translations, load
+from sampark.tenants.currencies.conversion import BaseTotal
 from sampark.tenants.pipelines.schemas import display_name
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
 
@@ -145,6 +146,8 @@ class StageCount:
     stage_id: int | None
     name: str | None
     count: int
+    # What those deals were worth in the base currency, each at the rate of the day it closed.
+    value: BaseTotal | None = None
 
 
 class DealError(FieldErrors):

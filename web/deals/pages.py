@@ -13,6 +13,7 @@ from litestar.response import Redirect
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import require
 from sampark.tenants.deals.fields import LOST_REASONS, reason_label, status_label
+from sampark.tenants.deals.money import base_amounts
 from sampark.tenants.deals.queries import OBJECT
 from sampark.tenants.deals.schemas import DealError, VersionConflict
 from sampark.tenants.deals.services import (
@@ -95,10 +96,12 @@ class DealPagesController(Controller):
             "status_label": status_label,
             "error": None,
             "page": None,
+            "converted": None,
             "can_create": can(OBJECT, "create", record=False),
         }
         try:
             context["page"] = await list_deals(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+            context["converted"] = await base_amounts(context["page"].items)
         except ListError as problem:
             context["error"] = problem.message
             return render(request, "deals/index.html", context, status_code=400)

@@ -1,0 +1,1 @@
+"""Exchange rates: the admin page and the JSON API."""
