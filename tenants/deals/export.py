@@ -54,6 +54,5 @@ def cells(deal: DealView, owner: OwnerLabel) -> Sequence[Any]:
 
 
 DEAL_EXPORT = Export(
-    OBJECT, "deal", Deal, "d", f"{COLUMNS}, dcl.contact_list", export_joins, LIST_SPEC, read, header, cells,
-    custom=False,
+    OBJECT, "deal", Deal, "d", f"{COLUMNS}, dcl.contact_list", export_joins, LIST_SPEC, read, header, cells
 )  # fmt: skip

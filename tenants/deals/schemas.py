@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sampark.tenants.pipelines.schemas import display_name
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
+from sampark.tenants.search.db import loads
 
 __all__ = [
     "DealError", "DealNotFound", "DealPage", "DealView", "LinkedContact", "StageMove", "VersionConflict",
@@ -49,6 +50,8 @@ class DealView:
     created_at: datetime
     updated_at: datetime
     contacts: tuple[LinkedContact, ...] = ()
+    # Custom field values {key: value} (tenants/customfields).
+    custom: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -99,6 +102,7 @@ def deal_from_row(row: Mapping[str, Any], contacts: tuple[LinkedContact, ...] = 
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         contacts=contacts,
+        custom=loads(row["custom"], {}),
     )
 
 

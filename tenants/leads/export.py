@@ -30,5 +30,5 @@ def cells(lead: LeadView, owner: OwnerLabel) -> Sequence[Any]:
 
 LEAD_EXPORT = Export(
     OBJECT, "lead", Lead, "l", COLUMNS, no_join, LIST_SPEC, lambda row: masked(lead_from_row(row)), header,
-    cells, custom=False,
+    cells,
 )  # fmt: skip
