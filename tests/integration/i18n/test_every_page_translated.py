@@ -22,6 +22,7 @@ TENANT_PAGES = (
     "/files/?record_type=contact&record_id=1",
     "/tasks/", "/tasks/new", "/calendar/", "/calendar/?view=week", "/calendar/feed", "/notifications/",
     "/admin/fields/", "/admin/fields/new", "/lists/contacts/columns", "/lists/companies/columns",
+    "/lists/deals/columns", "/lists/leads/columns",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")
 # Long enough that finding one inside a page cannot be a coincidence of a short word or of test data.
