@@ -161,15 +161,74 @@ async def delete_each(
     return await apply_each(ids, apply)
 
 
-def selection(
-    obj_label: Mapping[str, str], ids: Sequence[int], action: str, actions: Sequence[str]
-) -> list[int]:
-    """Check ``action`` against ``actions`` and the ids (messages from ``obj_label``: ``none``, ``too_many``,
-    ``bad``), answering the ids in lock order.
+@dataclass(frozen=True)
+class BulkTarget:
+    """One object's bulk actions: its services and its messages.
+
+    Attributes:
+        obj: the permission object.
+        actions: the actions offered ("assign", "delete", "tag"/"untag" for objects with tags, others through
+            ``more``).
+        read, update, delete: the single-record services (``read(id)`` answers None when not visible).
+        messages: translated texts, built when called: ``none``, ``too_many``, ``bad`` (the selection) and
+            ``refused`` (an owner the principal may not give records to).
+        invalid: service exceptions that mean "this record cannot take the change" (skipped as "invalid").
+        more: object-specific actions: ``more[action](ids, options)`` with the checked ids in lock order.
+    """
+
+    obj: str
+    actions: tuple[str, ...]
+    read: Callable[[int], Awaitable[Any]]
+    update: Update
+    delete: Update
+    messages: Callable[[], Mapping[str, str]]
+    invalid: tuple[type[Exception], ...] = ()
+    more: Mapping[str, Callable[[list[int], BulkOptions], Awaitable[BulkResult]]] = field(
+        default_factory=dict
+    )
+
+
+@dataclass(frozen=True)
+class BulkOptions:
+    """What an action needs besides the ids (each action reads its own; the others are ignored)."""
+
+    owner_id: int | None = None
+    tag: str | None = None
+    stage_id: int | None = None
+    # Record id → the version the caller saw; a record changed since is skipped as "conflict".
+    versions: Mapping[int, int] | None = None
+
+
+async def run_bulk(target: BulkTarget, action: str, ids: Sequence[int], options: BulkOptions) -> BulkResult:
+    """Apply ``action`` to each record in ``ids`` the principal may change through ``target``'s services;
+    report the rest as skipped. Everything runs in the caller's one transaction.
 
     Raises:
-        BulkError: an unknown action or a bad selection.
+        BulkError: unknown action, no or more than ``MAX_IDS`` ids, a missing or refused owner, tag or stage.
     """
-    if action not in actions:
+    messages = target.messages()
+    if action not in target.actions:
         raise BulkError("bad_request", _("Choose an action from the list."), "action")
-    return selected_ids(ids, none=obj_label["none"], too_many=obj_label["too_many"], bad=obj_label["bad"])
+    selected = selected_ids(ids, none=messages["none"], too_many=messages["too_many"], bad=messages["bad"])
+    versions = options.versions
+    if action == "delete":
+        return await delete_each(selected, target.delete, versions=versions)
+    if action in target.more:
+        return await target.more[action](selected, options)
+    if action == "assign":
+        owner = await new_owner(
+            target.obj,
+            options.owner_id,
+            missing=_("Choose an owner from the list."),
+            refused=messages["refused"],
+        )
+        return await change_each(
+            target.obj, selected, target.read, lambda _record: {"owner_id": owner}, target.update,
+            versions=versions, invalid=target.invalid,
+        )  # fmt: skip
+    label = bulk_tag(options.tag)
+    # A record that cannot take the change (e.g. already at the tag limit) is skipped as "invalid".
+    return await change_each(
+        target.obj, selected, target.read, lambda record: tag_changes(action, record.tags, label), target.update,
+        versions=versions, invalid=target.invalid,
+    )  # fmt: skip

@@ -1,58 +1,21 @@
 """Bulk actions on selected companies (assign, delete): the list's form and ``POST /api/v1/companies/bulk``,
-through the shared handlers in ``web/records/bulk.py``; the rules live in ``tenants/companies/bulk.py``."""
+built by ``web/records/bulk.py`` from the rules in ``tenants/companies/bulk.py``."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, Response, post
-from litestar.params import JSONBody
-
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.companies.bulk import MAX_IDS, bulk_change
-from sampark.web.contacts.http import API_EXCEPTION_HANDLERS
-from sampark.web.deps import CurrentTenant
-from sampark.web.records.bulk import BulkBody, BulkOut, bulk_api, bulk_form, form_id
+from sampark.tenants.companies.bulk import COMPANY_BULK
+from sampark.web.records.bulk import BulkPage, bulk_controllers
 
-
-class CompanyBulkPagesController(Controller):
-    path = "/companies"
-    include_in_schema = False
-
-    @post("/bulk")
-    async def bulk(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
-        """Assign or delete the selected companies (a delete is confirmed first), then back to the list."""
-        base = f"/t/{tenant.slug}/companies/"
-        return await bulk_form(
-            request,
-            back=base,
-            confirm_template="records/bulk_delete.html",
-            confirm={
-                "base": base,
-                "list_label": _("Companies"),
-                "heading": _("Delete the selected companies?"),
-                "selected_label": _("Companies selected: %(count)s"),
-            },
-            run=lambda action, ids, form, versions: bulk_change(
-                action, ids, owner_id=form_id(form.get("owner_id")), versions=versions
-            ),
-            too_many=_("Select at most %(limit)d companies at once.", limit=MAX_IDS),
-            changed=lambda count: _("Companies changed: %(count)d.", count=count),
-        )
-
-
-class CompanyBulkApiController(Controller):
-    path = "/api/v1/companies"
-    tags = ["companies"]
-    exception_handlers = API_EXCEPTION_HANDLERS
-
-    @post("/bulk", status_code=200)
-    async def bulk(self, tenant: CurrentTenant, data: JSONBody[BulkBody]) -> BulkOut:
-        """Apply ``action`` ("assign" with ``owner_id``, or "delete") to up to 500 companies in one transaction;
-        companies the caller may not change are listed in ``skipped`` with a reason."""
-        too_many = _("Select at most %(limit)d companies at once.", limit=MAX_IDS)
-        return await bulk_api(
-            data,
-            too_many,
-            lambda: bulk_change(data.action, data.ids, owner_id=data.owner_id, versions=data.versions),
-        )
+CompanyBulkPagesController, CompanyBulkApiController = bulk_controllers(
+    BulkPage(
+        "companies",
+        lambda: _("Companies"),
+        lambda: _("Delete the selected companies?"),
+        lambda: _("Companies selected: %(count)s"),
+        lambda count: _("Companies changed: %(count)d.", count=count),
+        "Apply `action` (assign with `owner_id`, or delete) to up to 500 companies in one transaction;"
+        " companies the caller may not change are listed in `skipped` with a reason.",
+    ),
+    COMPANY_BULK,
+)

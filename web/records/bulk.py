@@ -7,15 +7,18 @@ The rules live in each object's ``tenants/<object>/bulk.py`` on top of ``tenants
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from litestar import Request, Response
+from litestar import Controller, Request, Response, post
+from litestar.params import JSONBody
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.records.bulk import MAX_IDS, BulkError, BulkResult
-from sampark.web.contacts.http import api_error
+from sampark.tenants.records.bulk import MAX_IDS, BulkError, BulkOptions, BulkResult, BulkTarget, run_bulk
+from sampark.web.contacts.http import API_EXCEPTION_HANDLERS, api_error
+from sampark.web.deps import CurrentTenant
 from sampark.web.rendering import flash, render
 
 # Errors about the request's shape answer 400; a tag, owner or stage the rules refuse answers 422.
@@ -132,3 +135,70 @@ async def bulk_api(body: BulkBody, too_many: str, run: Callable[[], Awaitable[Bu
         status, code = (422, "validation_failed") if problem.code in _UNPROCESSABLE else (400, problem.code)
         raise api_error(status, code, problem.message, {problem.field: problem.message}) from None
     return BulkOut(result.changed, [BulkSkip(record_id, code) for record_id, code in result.skipped])
+
+
+@dataclass(frozen=True)
+class BulkPage:
+    """The texts of one list's bulk actions, built when called (translated in the reader's language)."""
+
+    # "contacts": the list's path under the tenant and under /api/v1.
+    name: str
+    list_label: Callable[[], str]
+    heading: Callable[[], str]
+    # With a ``%(count)d`` placeholder.
+    selected_label: Callable[[], str]
+    changed: Callable[[int], str]
+    description: str
+
+
+def bulk_controllers(page: BulkPage, target: BulkTarget) -> tuple[type[Controller], type[Controller]]:
+    """The page form (``POST /<name>/bulk``) and JSON (``POST /api/v1/<name>/bulk``) controllers of one list."""
+
+    def options(form: Any, versions: dict[int, int]) -> BulkOptions:
+        return BulkOptions(
+            owner_id=form_id(form.get("owner_id")), tag=str(form.get("tag") or ""),
+            stage_id=form_id(form.get("stage_id")), versions=versions,
+        )  # fmt: skip
+
+    class PagesController(Controller):
+        path = f"/{page.name}"
+        include_in_schema = False
+
+        @post("/bulk")
+        async def bulk(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
+            """Apply the chosen action (a delete is confirmed first), then back to the list with what changed
+            and what was skipped."""
+            base = f"/t/{tenant.slug}/{page.name}/"
+            return await bulk_form(
+                request,
+                back=base,
+                confirm_template="records/bulk_delete.html",
+                confirm={
+                    "base": base,
+                    "list_label": page.list_label(),
+                    "heading": page.heading(),
+                    "selected_label": page.selected_label(),
+                },
+                run=lambda action, ids, form, versions: run_bulk(
+                    target, action, ids, options(form, versions)
+                ),
+                too_many=target.messages()["too_many"],
+                changed=page.changed,
+            )
+
+    class ApiController(Controller):
+        path = f"/api/v1/{page.name}"
+        tags = [page.name]
+        exception_handlers = API_EXCEPTION_HANDLERS
+
+        @post("/bulk", status_code=200, description=page.description)
+        async def bulk(self, tenant: CurrentTenant, data: JSONBody[BulkBody]) -> BulkOut:
+            """Apply ``action`` to up to 500 records in one transaction; per-record results."""
+            wanted = BulkOptions(data.owner_id, data.tag, data.stage_id, data.versions)
+            return await bulk_api(
+                data, target.messages()["too_many"], lambda: run_bulk(target, data.action, data.ids, wanted)
+            )
+
+    PagesController.__name__ = f"{page.name.title()}BulkPagesController"
+    ApiController.__name__ = f"{page.name.title()}BulkApiController"
+    return PagesController, ApiController
