@@ -8,6 +8,10 @@ registry lookup, no transaction, no role.
 
 Prints ``tenant_ms_p50``, ``bare_ms_p50``, ``tenant_ms_p95``, ``bare_ms_p95`` and ``routing_ratio``
 (bare time / tenant time: 1.0 means routing is free; the target is >= 0.7).
+
+With ``--remote`` it also serves the same rows from a tenant on a remote placement (``eu``, a second database on
+the same server, see docs/regions.md) and prints ``remote_tenant_ms_p50`` and ``remote_extra_ms_p50`` (the
+cost of the home-side membership read and the second server's transaction).
 """
 
 from __future__ import annotations
@@ -20,17 +24,20 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse, urlunparse
 
+import asyncpg
 from httpx import ASGITransport, AsyncClient
 from litestar import Request, get
 from piccolo.engine.postgres import PostgresEngine
 
 from sampark.platform.config.settings import Settings
 from sampark.platform.db.engine import engine_config, get_engine
+from sampark.platform.db.placements import open_placements
 from sampark.platform.embedded.services import EmbeddedServices
 from sampark.platform.identity.users import add_membership, create_user
 from sampark.platform.tenancy.context import tenant_context
-from sampark.platform.tenancy.migrations import migrate_platform
+from sampark.platform.tenancy.migrations import migrate_placements, migrate_platform
 from sampark.platform.tenancy.provisioning import NewTenant, provision_tenant
 from sampark.tenants.access.policy import Principal, acting_as, load_principal
 from sampark.tenants.contacts.services import create_contact, list_contacts
@@ -54,7 +61,35 @@ async def _timed(client: AsyncClient, url: str, requests: int) -> list[float]:
     return samples
 
 
-async def run(settings: Settings, requests: int, rows: int) -> None:
+async def _fill(tenant_slug: str, user_id: int, rows: int) -> None:
+    async with tenant_context(slug=tenant_slug):
+        with acting_as(await load_principal(user_id, "admin")):
+            for index in range(rows):
+                await create_contact({"first_name": f"Person {index}", "email": f"p{index}@example.com"})
+
+
+async def _remote_tenant(settings: Settings, user_id: int, rows: int) -> str:
+    """A second database on the server mapped to ``eu``, and a tenant placed there; returns its slug."""
+    url = settings.database_url or ""
+    admin = await asyncpg.connect(url)
+    name = f"bench_eu_{int(time.time())}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    await open_placements(
+        settings.with_overrides(
+            region_databases=(("eu", urlunparse(urlparse(url)._replace(path=f"/{name}"))),)
+        )
+    )
+    await migrate_placements()
+    tenant = await provision_tenant(
+        NewTenant(slug=f"bench-eu-{int(time.time())}", name="EU", region="EU", placement="eu")
+    )
+    await add_membership(user_id, tenant.id, "admin")
+    await _fill(tenant.slug, user_id, rows)
+    return tenant.slug
+
+
+async def run(settings: Settings, requests: int, rows: int, remote: bool = False) -> None:
     app = create_app(settings.with_overrides(log_level="WARNING", login_attempts_per_minute=1_000_000))
     async with app.lifespan():
         await migrate_platform()
@@ -62,10 +97,8 @@ async def run(settings: Settings, requests: int, rows: int) -> None:
         tenant = await provision_tenant(NewTenant(slug=slug, name="Bench", region="EU"))
         user = await create_user(f"bench-{tenant.id}@example.com", "Bench", "bench password 12345")
         await add_membership(user.id, tenant.id, "admin")
-        async with tenant_context(slug=tenant.slug):
-            with acting_as(await load_principal(user.id, "admin")):
-                for index in range(rows):
-                    await create_contact({"first_name": f"Person {index}", "email": f"p{index}@example.com"})
+        await _fill(tenant.slug, user.id, rows)
+        remote_slug = await _remote_tenant(settings, user.id, rows) if remote else None
         config = engine_config(settings.database_url or "", pool_size=2)
         config["server_settings"] = {**config["server_settings"], "search_path": tenant.schema_name}
         single_tenant = PostgresEngine(config=config)
@@ -93,10 +126,15 @@ async def run(settings: Settings, requests: int, rows: int) -> None:
             tenant_url = f"/t/{tenant.slug}/api/v1/contacts/?limit=20"
             await _timed(client, tenant_url, 50)  # warm up both paths
             await _timed(client, "/bench/bare", 50)
-            tenant_ms, bare_ms = [], []
+            remote_url = f"/t/{remote_slug}/api/v1/contacts/?limit=20" if remote_slug else None
+            if remote_url:
+                await _timed(client, remote_url, 50)
+            tenant_ms, bare_ms, remote_ms = [], [], []
             for _ in range(5):  # interleave, so drift in machine load hits both alike
                 tenant_ms += await _timed(client, tenant_url, requests // 5)
                 bare_ms += await _timed(client, "/bench/bare", requests // 5)
+                if remote_url:
+                    remote_ms += await _timed(client, remote_url, requests // 5)
         await single_tenant.close_connection_pool()
     print(f"requests: {len(tenant_ms)} count")
     print(f"tenant_ms_p50: {statistics.median(tenant_ms):.3f} ms")
@@ -104,18 +142,23 @@ async def run(settings: Settings, requests: int, rows: int) -> None:
     print(f"tenant_ms_p95: {_percentile(tenant_ms, 0.95):.3f} ms")
     print(f"bare_ms_p95: {_percentile(bare_ms, 0.95):.3f} ms")
     print(f"routing_ratio: {statistics.median(bare_ms) / statistics.median(tenant_ms):.3f} ratio")
+    if remote_ms:
+        print(f"remote_tenant_ms_p50: {statistics.median(remote_ms):.3f} ms")
+        print(f"remote_tenant_ms_p95: {_percentile(remote_ms, 0.95):.3f} ms")
+        print(f"remote_extra_ms_p50: {statistics.median(remote_ms) - statistics.median(tenant_ms):.3f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rows", type=int, default=100)
+    parser.add_argument("--remote", action="store_true", help="also time a tenant on a remote placement")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sampark-bench-", dir="/tmp") as data_dir:
         services = EmbeddedServices(Settings.from_env(data_dir=Path(data_dir)))
         settings = services.start()
         try:
-            asyncio.run(run(settings, args.requests, args.rows))
+            asyncio.run(run(settings, args.requests, args.rows, args.remote))
         finally:
             services.stop()
 

@@ -16,6 +16,7 @@ from sampark.tenants.files.tables import FILE_DDL, File, FileAccess, FileVersion
 from sampark.tenants.history.tables import HISTORY_INDEXES
 from sampark.tenants.jobs.tables import JobReceipt
 from sampark.tenants.leads.tables import LEAD_DDL, Lead
+from sampark.tenants.mailtemplates.tables import MAIL_TEMPLATE_DDL, MailTemplate
 from sampark.tenants.pipelines.seed import default_pipeline_statements
 from sampark.tenants.pipelines.tables import PIPELINE_DDL, Pipeline, Stage
 from sampark.tenants.settings.tables import TenantSetting
@@ -48,6 +49,7 @@ TENANT_SCHEMA = TenantSchema(
         CustomField,
         SavedView,
         ListColumns,
+        MailTemplate,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename}),
@@ -65,5 +67,6 @@ TENANT_SCHEMA = TenantSchema(
         *TASK_DDL,
         *LEAD_DDL,
         *CUSTOM_FIELD_DDL,
+        *MAIL_TEMPLATE_DDL,
     ),
 )

@@ -15,7 +15,8 @@ from sampark.platform.tenancy.context import TenantNotFound, TenantRecord, tenan
 from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
 from sampark.tenants.access.policy import acting_as, load_principal
-from sampark.web.account.signin import session_has_mfa, touch_session
+from sampark.web.account.signin import session_has_mfa, session_sso_tenant, touch_session
+from sampark.web.account.sso_access import check_sso
 from sampark.web.account.tenant_access import (
     TwoFactorRequired,
     api_key_tenant,
@@ -60,7 +61,13 @@ async def provide_tenant(
         # One statement checks the membership, resolves the tenant and enters its context.
         async with tenant_context(slug=slug, member_user_id=user.id) as tenant:
             # The policy comes with the entry statement; acted on only now, so a non-member gets the 404 below.
-            if tenant.require_2fa and not session_has_mfa(request):
+            check_sso(request, tenant)  # SSO-only workspaces; SSO sessions stay in their workspace
+            # The workspace's own SSO satisfies its 2FA rule: its provider is the authority it chose.
+            if (
+                tenant.require_2fa
+                and not session_has_mfa(request)
+                and session_sso_tenant(request) != tenant.id
+            ):
                 raise TwoFactorRequired()
             request.state.tenant = tenant
             structlog.contextvars.bind_contextvars(tenant=tenant.slug)

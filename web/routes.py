@@ -11,9 +11,12 @@ from sampark.web.account.api_keys_page import AccountApiKeysController
 from sampark.web.account.login_2fa import TwoFactorLoginController
 from sampark.web.account.password import PasswordResetController
 from sampark.web.account.security import AccountSecurityController
+from sampark.web.account.service_accounts_page import ServiceAccountsController
 from sampark.web.account.sessions_page import AccountSessionsController
+from sampark.web.account.sso_access import SSO_EXCEPTION_HANDLERS
 from sampark.web.account.tenant_access import TENANT_EXCEPTION_HANDLERS
 from sampark.web.account.tenant_security import TenantSecurityController
+from sampark.web.account.tenant_sso import TenantSsoController
 from sampark.web.activities.api import ActivityApiController
 from sampark.web.activities.pages import ActivityPagesController
 from sampark.web.admin.api import MemberApiController, RoleApiController, TeamApiController
@@ -23,6 +26,7 @@ from sampark.web.admin.roles import RolePagesController
 from sampark.web.admin.teams import TeamPagesController
 from sampark.web.audit.pages import AuditPagesController
 from sampark.web.auth.controllers import AuthController
+from sampark.web.auth.sso import SsoLoginController
 from sampark.web.companies.api import CompanyApiController
 from sampark.web.companies.bulk import CompanyBulkApiController, CompanyBulkPagesController
 from sampark.web.companies.editing import CompanyFormsController
@@ -50,6 +54,7 @@ from sampark.web.leads.convert import LeadConvertController
 from sampark.web.leads.editing import LeadFormsController
 from sampark.web.leads.pages import LeadPagesController
 from sampark.web.locale.controllers import LocaleController
+from sampark.web.mailtemplates.pages import MailTemplatePagesController
 from sampark.web.merging.api import MergeApiController
 from sampark.web.merging.pages import MergePagesController
 from sampark.web.ops.console import ConsoleController
@@ -103,6 +108,7 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     DealApiController,
     PipelineApiController,
     PipelinePagesController,
+    MailTemplatePagesController,
     TimelinePagesController,
     TimelineApiController,
     ActivityPagesController,
@@ -120,6 +126,8 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     FieldAdminController,
     SavedViewPagesController,
     ViewApiController,
+    TenantSsoController,
+    ServiceAccountsController,
     CompanyBulkPagesController,
     CompanyBulkApiController,
     DealBulkPagesController,
@@ -130,13 +138,15 @@ tenant_router = Router(
     path="/t/{slug:str}",
     route_handlers=TENANT_HANDLERS,
     dependencies={"tenant": Provide(provide_tenant)},
-    exception_handlers=TENANT_EXCEPTION_HANDLERS,  # mandatory 2FA: pages redirect to enrolment
+    # mandatory 2FA: pages redirect to enrolment; SSO-only workspaces: to their SSO sign-in
+    exception_handlers={**TENANT_EXCEPTION_HANDLERS, **SSO_EXCEPTION_HANDLERS},
 )
 
 ROUTES: list[ControllerRouterHandler] = [
     HealthController,
     PrometheusController,
     AuthController,
+    SsoLoginController,
     TwoFactorLoginController,
     PasswordResetController,
     AccountSecurityController,

@@ -12,7 +12,9 @@ import asyncpg
 from sampark.platform.audit.tables import OperatorAudit
 from sampark.platform.cli.common import EXIT_OK, CommandError, database, load_settings, operator_actor
 from sampark.platform.db.engine import get_engine
+from sampark.platform.db.placements import database_for
 from sampark.platform.i18n import gettext as _
+from sampark.platform.regions.presets import get_preset
 from sampark.platform.tenancy.context import TenantRecord
 from sampark.platform.tenancy.provisioning import (
     NewTenant,
@@ -25,7 +27,7 @@ from sampark.platform.tenancy.provisioning import (
 )
 from sampark.platform.tenancy.tables import TenantStatus
 
-LIST_COLUMNS = ("id", "slug", "name", "region", "placement", "status", "schema_version")
+LIST_COLUMNS = ("id", "slug", "name", "region", "placement", "database", "status", "schema_version")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,7 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     create.add_argument("--name", required=True, help=_("Company name shown to users."))
     create.add_argument("--region", required=True, help=_("Region preset, e.g. EU, UK, US-CA, IN."))
     create.add_argument(
-        "--placement", default="default", help=_("Database placement (default: %(default)s).")
+        "--placement", default=None, help=_("Database placement (default: the region's residency).")
     )
     create.set_defaults(handler=_handler(_create))
 
@@ -93,7 +95,8 @@ async def _audit(action: str, tenant_id: int | None, details: dict[str, Any]) ->
 
 
 async def _create(args: argparse.Namespace) -> str:
-    new = NewTenant(slug=args.slug, name=args.name, region=args.region, placement=args.placement)
+    placement = args.placement or get_preset(args.region).residency
+    new = NewTenant(slug=args.slug, name=args.name, region=args.region, placement=placement)
     async with get_engine().transaction() as transaction:
         tenant = await provision_tenant(new, connection=transaction.connection)
         await _audit(
@@ -119,9 +122,14 @@ async def _list(_args: argparse.Namespace) -> str:
     tenants = await list_tenants()
     if not tenants:
         return _("no tenants")
-    return format_table(
-        LIST_COLUMNS, [[getattr(tenant, column) for column in LIST_COLUMNS] for tenant in tenants]
-    )
+    rows = [
+        [
+            database_for(tenant.placement).name if column == "database" else getattr(tenant, column)
+            for column in LIST_COLUMNS
+        ]
+        for tenant in tenants
+    ]
+    return format_table(LIST_COLUMNS, rows)
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -74,6 +74,29 @@ def _storage_url(value: str) -> str:
     return value
 
 
+# Where a tenant's data may live: the presets' ``residency`` names (platform/regions/presets.py; a unit test keeps
+# the two in step). Settings cannot import the presets (they pull in Babel), so the names are listed here.
+PLACEMENTS = ("default", "eu", "uk", "us", "br", "in", "ca", "au")
+
+
+def _region_databases(value: str) -> tuple[tuple[str, str], ...]:
+    """``eu=postgresql://...;in=postgresql://...`` → sorted ``(placement, url)`` pairs."""
+    pairs: dict[str, str] = {}
+    for item in value.split(";"):
+        if not item.strip():
+            continue
+        name, separator, url = item.partition("=")
+        name, url = name.strip().lower(), url.strip()
+        if not separator or not url:
+            raise ValueError(f"{item.strip()!r} is not placement=postgresql://...")
+        if name not in PLACEMENTS:
+            raise ValueError(f"unknown placement {name!r}; known: {', '.join(PLACEMENTS)}")
+        if name in pairs:
+            raise ValueError(f"placement {name!r} is listed twice")
+        pairs[name] = _url(("postgresql", "postgres"))(url)
+    return tuple(sorted(pairs.items()))
+
+
 def file_max_bytes_from_env(environ: Mapping[str, str] | None = None) -> int:
     """``SAMPARK_FILE_MAX_BYTES`` alone, for limits fixed when routes are declared (before settings load)."""
     raw = (os.environ if environ is None else environ).get(ENV_PREFIX + "FILE_MAX_BYTES", "")
@@ -93,6 +116,9 @@ class Settings:
 
     data_dir: Path = _setting(lambda v: Path(v).expanduser().resolve(), Path(".sampark").resolve())
     database_url: str | None = _setting(_url(("postgresql", "postgres")))
+    # Placements whose tenants live on another database server (``eu=postgresql://...;in=...``); every other
+    # placement uses ``database_url``, the home database that also keeps the platform tables.
+    region_databases: tuple[tuple[str, str], ...] = _setting(_region_databases, ())
     redis_url: str | None = _setting(_url(("redis", "rediss", "unix")))
     broker_url: str | None = _setting(_url(("redis", "rediss", "unix", "amqp", "amqps")))
     smtp_url: str | None = _setting(_url(("smtp",)))

@@ -17,6 +17,55 @@ EMPTY_SCHEMA = "sampark_empty"
 ENGINE = PostgresEngine(config={})
 _open = False
 
+# Platform tables that every placement database holds (written in the tenant's own transaction); all other
+# ``public`` tables live in the home database only.
+PLACEMENT_TABLES = frozenset({"outbox", "reminder_queue"})
+
+
+class _HomeTransactionView:
+    """The current transaction as home-only tables see it: the open one when it is on the home database, else
+    none, so their queries run on a home pool connection instead of a placement database's transaction."""
+
+    def get(self) -> Any:
+        transaction = ENGINE.current_transaction.get()
+        if transaction is None or transaction.engine.pool is ENGINE.pool:
+            return transaction
+        return None
+
+    def set(self, value: Any) -> Any:
+        return ENGINE.current_transaction.set(value)
+
+    def reset(self, token: Any) -> None:
+        ENGINE.current_transaction.reset(token)
+
+
+class HomeEngine(PostgresEngine):
+    """The engine of the home-only platform tables (users, memberships, the registry, ...): the home pool, and
+    the current transaction only when that runs on the home database (see ``platform/db/placements.py``)."""
+
+    def __init__(self) -> None:
+        super().__init__(config={})
+        self.current_transaction = _HomeTransactionView()  # type: ignore[assignment]
+
+    @property
+    def pool(self) -> Any:
+        return ENGINE.pool
+
+    @pool.setter
+    def pool(self, value: Any) -> None:  # Piccolo's __init__ assigns None; the home pool is ENGINE's
+        pass
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return ENGINE.config
+
+    @config.setter
+    def config(self, value: dict[str, Any]) -> None:
+        pass
+
+
+HOME_ENGINE = HomeEngine()
+
 
 def engine_config(database_url: str, pool_size: int = 10) -> dict[str, Any]:
     """asyncpg pool options: a fixed search_path and recycled connections.
@@ -43,9 +92,11 @@ def _all_tables(root: type[Table] = Table) -> list[type[Table]]:
 
 
 def bind_tables(engine: PostgresEngine) -> None:
-    """Point every imported Piccolo table class at ``engine``."""
+    """Point every imported Piccolo table class at ``engine``; home-only platform tables at its home view."""
+    home = HOME_ENGINE if engine is ENGINE else engine
     for table in _all_tables():
-        table._meta.db = engine
+        home_only = table._meta.schema == "public" and table._meta.tablename not in PLACEMENT_TABLES
+        table._meta.db = home if home_only else engine
 
 
 def load_schema() -> None:
@@ -65,6 +116,9 @@ async def open_engine(settings: Settings) -> PostgresEngine:
         load_schema()
         ENGINE.config = engine_config(settings.database_url, settings.db_pool_size)
         await ENGINE.start_connection_pool()
+        from sampark.platform.db.placements import open_placements  # placements build on this module
+
+        await open_placements(settings)
         _open = True
     return ENGINE
 
@@ -87,5 +141,8 @@ def get_engine() -> PostgresEngine:
 async def close_engine() -> None:
     global _open
     if _open:
+        from sampark.platform.db.placements import close_placements
+
+        await close_placements()
         await ENGINE.close_connection_pool()
         _open = False

@@ -34,6 +34,8 @@ class Preferences:
             read as national numbers of this country).
         cldr_region: the CLDR region used with the language for number and date conventions ("IN" gives
             Indian digit grouping to English, "150" gives European English, "001" world English).
+        tenant_locale: the tenant's default language, the second choice when tenant-written text (stage
+            names, mail templates) has no version in ``locale`` (``platform/i18n/tenant_text.py``).
     """
 
     locale: str = DEFAULT_LOCALE
@@ -41,6 +43,7 @@ class Preferences:
     currency: str = DEFAULT_CURRENCY
     country: str = ""
     cldr_region: str = ""
+    tenant_locale: str = ""
 
 
 _preferences: ContextVar[Preferences | None] = ContextVar("sampark_preferences", default=None)
@@ -52,7 +55,7 @@ def current_preferences() -> Preferences:
     locale = current_locale()
     if preferences.locale != locale:
         return Preferences(locale, preferences.time_zone, preferences.currency, preferences.country,
-                           preferences.cldr_region)  # fmt: skip
+                           preferences.cldr_region, preferences.tenant_locale)  # fmt: skip
     return preferences
 
 

@@ -4,7 +4,8 @@ A key is ``sk_`` and 43 random URL-safe characters (256 bits). It is shown once;
 (a fast digest is enough for a secret that long: there is nothing to guess). A key acts for its user, so it
 stops working the moment the user leaves the tenant, is deactivated, or the key is revoked; its permissions
 are the intersection of the key's scopes and the user's current role (computed in the web layer, which owns
-the permission model). Service-account keys (not tied to a person) do not exist yet.
+the permission model). Keys of service accounts (not tied to a person) share this table, with
+``service_account_id`` set and no user: see service_accounts.py.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from piccolo.table import Table
 
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.login_audit import app_connection
+from sampark.platform.identity.service_accounts import ServiceAccount
 from sampark.platform.identity.tables import User
 from sampark.platform.tenancy.tables import Tenant
 
@@ -47,6 +49,10 @@ class ApiKey(Table, schema="public", tablename="api_keys"):
     created_at = Timestamptz()
     last_used_at = Timestamptz(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
+    # Set (and ``user`` empty) for a service account's key (platform step v0007).
+    service_account = ForeignKey(
+        ServiceAccount, on_delete=OnDelete.cascade, db_column_name="service_account_id", index=True
+    )
 
 
 class ApiKeyError(ValueError):
@@ -98,6 +104,15 @@ def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def key_prefix(key: str) -> str:
+    """The first characters of a key, kept to tell keys apart in lists."""
+    return key[: len(KEY_PREFIX) + _SHOWN_PREFIX]
+
+
+def plausible_key(key: str) -> bool:
+    return key.startswith(KEY_PREFIX) and len(key) <= _MAX_KEY_LENGTH
+
+
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
@@ -116,7 +131,7 @@ def requested_scopes(pairs: list[str]) -> Permissions:
     return scopes
 
 
-def _validate(name: str, scopes: Permissions, allowed: Permissions) -> dict[str, str]:
+def validate(name: str, scopes: Permissions, allowed: Permissions) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Give the key a name, so you know later what uses it.")
@@ -146,7 +161,7 @@ async def create_key(
         ApiKeyError: no name, no scope, a scope beyond the role, or too many keys.
     """
     name = name.strip()
-    errors = _validate(name, scopes, allowed)
+    errors = validate(name, scopes, allowed)
     if (
         not errors
         and await ApiKey.count().where((ApiKey.user == user_id) & ApiKey.revoked_at.is_null())
@@ -161,7 +176,7 @@ async def create_key(
             user=user_id,
             tenant=tenant_id,
             name=name,
-            prefix=key[: len(KEY_PREFIX) + _SHOWN_PREFIX],
+            prefix=key_prefix(key),
             key_hash=key_digest(key),
             scopes=scopes,
             created_at=datetime.now(UTC),
@@ -239,7 +254,7 @@ SELECT live.*, EXISTS (SELECT 1 FROM touched) AS touched FROM live
 
 async def authenticate_key(key: str, tenant_slug: str) -> KeyAuth | None:
     """The live key ``key`` for ``tenant_slug``; None for unknown, revoked, other-tenant or orphaned keys."""
-    if not key.startswith(KEY_PREFIX) or len(key) > _MAX_KEY_LENGTH:
+    if not plausible_key(key):
         return None
     async with app_connection() as connection:
         row = await connection.fetchrow(_AUTHENTICATE, key_digest(key), tenant_slug)

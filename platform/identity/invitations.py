@@ -39,6 +39,7 @@ from sampark.platform.identity.users import (
     normalize_email,
 )
 from sampark.platform.mail import render_mail, send_mail
+from sampark.platform.mail.custom import TemplateLookup, render_override
 from sampark.platform.outbox.service import enqueue
 from sampark.platform.tenancy.context import current_tenant_or_none
 from sampark.platform.tenancy.tables import Tenant, TenantStatus
@@ -170,7 +171,9 @@ async def create_invitation(
 
     The caller (the tenant's admin service) has checked permissions, the role and the address already.
     """
-    invitation_id = await _connection().fetchval("SELECT nextval('public.invitations_id_seq')")
+    # Through the table's engine: the home database even when the tenant lives on another placement.
+    rows = await Invitation.raw("SELECT nextval('public.invitations_id_seq') AS id")
+    invitation_id = rows[0]["id"]
     nonce = secrets.token_urlsafe(24)
     now = datetime.now(UTC)
     rows = await Invitation.insert(
@@ -273,8 +276,13 @@ async def open_invitation_for(tenant_id: int, email: str) -> InvitationRecord | 
     return _record(row) if row else None
 
 
-async def deliver_invitation(settings: Settings, invitation_id: int) -> bool:
+async def deliver_invitation(
+    settings: Settings, invitation_id: int, templates: TemplateLookup | None = None
+) -> bool:
     """Send the invitation mail once per link; True when a mail went out now.
+
+    ``templates`` finds the tenant's own invitation template for the invitation's language (the platform
+    cannot read tenant tables itself; the mail actor passes it); without one the built-in mail is sent.
 
     Runs in the invitation's tenant context (the mail actor). The row is locked, so two deliveries of the
     same message wait for each other; ``sent_at`` is set in the same transaction, so a delivery after a
@@ -296,18 +304,24 @@ async def deliver_invitation(settings: Settings, invitation_id: int) -> bool:
     inviter = await get_user(invitation.invited_by_user_id) if invitation.invited_by_user_id else None
     token = invitation_token(settings.secret_key, invitation.id, row["nonce"])
     locale = invitation.locale or DEFAULT_LOCALE
+    custom = await templates("invitation", locale) if templates is not None and tenant_name else None
     with use_locale(locale):
         subject = _("You are invited to join %(tenant)s on Sampark", tenant=tenant_name)
-        mail = render_mail(
+        inviter_name = inviter.full_name if inviter else _("An administrator")
+        expires = format_datetime(invitation.expires_at, "long", tzinfo=UTC, locale=locale)
+        link = accept_url(settings, token)
+        values = {"inviter": {"name": inviter_name}, "tenant": {"name": tenant_name},
+                  "invitation": {"url": link, "expires": expires}}  # fmt: skip
+        mail = render_override("invitation", custom, values, lang=locale) or render_mail(
             "invitation",
             subject,
             {
                 "subject": subject,
                 "lang": locale,
-                "inviter_name": inviter.full_name if inviter else _("An administrator"),
+                "inviter_name": inviter_name,
                 "tenant_name": tenant_name,
-                "accept_url": accept_url(settings, token),
-                "expires_at": format_datetime(invitation.expires_at, "long", tzinfo=UTC, locale=locale),
+                "accept_url": link,
+                "expires_at": expires,
             },
         )
     await send_mail(

@@ -53,6 +53,12 @@ EVENTS: Final = {
     "api_key_revoked": lazy_gettext("API key revoked"),
     "tenant_2fa_required": lazy_gettext("Two-factor authentication made mandatory"),
     "tenant_2fa_optional": lazy_gettext("Two-factor authentication made optional"),
+    "login_sso": lazy_gettext("Signed in with single sign-on"),
+    "login_sso_failed": lazy_gettext("Single sign-on failed"),
+    "login_sso_required": lazy_gettext("Password sign-in refused: single sign-on required"),
+    "sso_configured": lazy_gettext("Single sign-on settings changed"),
+    "sso_removed": lazy_gettext("Single sign-on turned off"),
+    "service_account_changed": lazy_gettext("Service account changed"),
 }
 
 

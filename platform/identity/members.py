@@ -150,3 +150,28 @@ async def role_usage(tenant_id: int) -> dict[str, int]:
         .group_by(Membership.role)
     )
     return {row["role"]: row["count"] for row in rows}
+
+
+async def active_member_profile(tenant_id: int, user_id: int) -> dict[str, Any] | None:
+    """An active member's address, name, role, language and zone, or None when the user or membership is off.
+
+    For tenant code that used to join ``public.users`` in its own SQL: through the table's engine this reads
+    the home database wherever the tenant's placement is (docs/regions.md, data residency).
+    """
+    row: dict[str, Any] | None = await (
+        Membership.select(
+            Membership.user.email.as_alias("email"),
+            Membership.user.full_name.as_alias("full_name"),
+            Membership.user.locale.as_alias("locale"),
+            Membership.user.time_zone.as_alias("time_zone"),
+            Membership.role,
+        )
+        .where(
+            (Membership.tenant == tenant_id)
+            & (Membership.user == user_id)
+            & (Membership.is_active == True)  # noqa: E712
+            & (Membership.user.is_active == True)  # noqa: E712
+        )
+        .first()
+    )
+    return row

@@ -10,6 +10,7 @@ from typing import Any
 
 from sampark.platform.audit.tables import OperatorAudit
 from sampark.platform.db.engine import get_engine
+from sampark.platform.db.placements import database_for
 from sampark.platform.operators.accounts import OperatorRecord
 from sampark.platform.tenancy.tables import TenantStatus
 
@@ -17,7 +18,7 @@ PAGE_SIZE = 50
 STATUSES = (TenantStatus.ACTIVE, TenantStatus.SUSPENDED)
 
 _LIST = """
-SELECT t.id, t.slug, t.name, t.region, t.status, t.created_at,
+SELECT t.id, t.slug, t.name, t.region, t.placement, t.status, t.created_at,
        (SELECT count(*) FROM public.memberships m WHERE m.tenant_id = t.id AND m.is_active) AS members
 FROM public.tenants t
 WHERE ($1::text IS NULL OR t.slug ILIKE $1 ESCAPE '\\' OR t.name ILIKE $1 ESCAPE '\\')
@@ -34,11 +35,17 @@ class TenantRow:
     slug: str
     name: str
     region: str
+    placement: str
     status: str
     created_at: datetime
     members: int
     # Billing plans are not built yet; the console shows this placeholder until they are.
     plan: str = ""
+
+    @property
+    def database(self) -> str:
+        """Which database server holds the tenant's data: ``home`` or a placement database's name."""
+        return database_for(self.placement).name
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from datetime import datetime
 from typing import Any
 
 import structlog
+from piccolo.engine.exceptions import TransactionError
 
 from sampark.platform.db.engine import get_engine
+from sampark.platform.db.placements import HOME, all_databases
 
 log = structlog.get_logger(__name__)
 
@@ -46,15 +48,22 @@ class OutboxRow:
     kwargs: dict[str, Any]
     attempts: int
     created_at: datetime
+    # The database the row was written in: ``home``, or the placement database's name (ids repeat across them).
+    database: str = HOME
 
     @property
     def message_id(self) -> str:
-        return message_id_for(self.id)
+        return message_id_for(self.id, self.database)
 
 
-def message_id_for(outbox_id: int) -> str:
-    """The broker message id for an outbox row: deterministic, so a re-sent row is recognisable."""
-    return str(uuid.uuid5(_MESSAGE_NAMESPACE, f"sampark-outbox:{outbox_id}"))
+def message_id_for(outbox_id: int, database: str = HOME) -> str:
+    """The broker message id for an outbox row: deterministic, so a re-sent row is recognisable.
+
+    Each database numbers its own rows, so a placement database's name is part of the key (home keeps the key
+    it always had).
+    """
+    key = f"sampark-outbox:{outbox_id}" if database == HOME else f"sampark-outbox:{database}:{outbox_id}"
+    return str(uuid.uuid5(_MESSAGE_NAMESPACE, key))
 
 
 def _json(value: Any) -> Any:
@@ -62,8 +71,9 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def _row(record: Any) -> OutboxRow:
+def _row(record: Any, database: str) -> OutboxRow:
     return OutboxRow(
+        database=database,
         id=record["id"],
         tenant_id=record["tenant_id"],
         queue_name=record["queue_name"],
@@ -76,31 +86,47 @@ def _row(record: Any) -> OutboxRow:
 
 
 async def relay_outbox(send: Callable[[OutboxRow], None], batch: int = 100) -> int:
-    """Send up to ``batch`` unsent rows, oldest first, and return how many were sent.
+    """Send up to ``batch`` unsent rows of every database (home and each placement database), oldest first in each;
+    return how many were sent.
 
-    Runs in its own transaction as the app role. A row whose ``send`` raises keeps ``sent_at`` empty, gets
+    Runs in its own transaction per database, as the app role. A row whose ``send`` raises keeps ``sent_at`` empty, gets
     ``attempts`` + 1 and ``last_error``, and is tried again on the next run; the other rows go on.
 
     Raises:
         TransactionError: called inside an open transaction (a tenant's role cannot read the outbox, and the
             rows must be marked sent in a transaction of their own).
     """
+    if get_engine().current_transaction.get() is not None:
+        raise TransactionError("relay_outbox runs in transactions of its own")
+    total = 0
+    for database in all_databases():
+        total += await _relay_one(database.name, database.engine, send, batch)
+    return total
+
+
+async def _relay_one(database: str, engine: Any, send: Callable[[OutboxRow], None], batch: int) -> int:
     sent: list[int] = []
-    async with get_engine().transaction(allow_nested=False) as transaction:
+    async with engine.transaction(allow_nested=False) as transaction:
         connection = transaction.connection
         for record in await connection.fetch(_SELECT, batch):
-            row = _row(record)
+            row = _row(record, database)
             try:
                 send(row)
             except Exception as error:
                 # The broker may be down or the actor unknown to this release: keep the row for the next run.
                 reason = f"{type(error).__name__}: {error}"[:_ERROR_LIMIT]
-                log.warning("outbox.send_failed", outbox_id=row.id, actor=row.actor_name, error=reason)
+                log.warning(
+                    "outbox.send_failed",
+                    outbox_id=row.id,
+                    database=database,
+                    actor=row.actor_name,
+                    error=reason,
+                )
                 await connection.execute(_MARK_FAILED, row.id, reason)
             else:
                 sent.append(row.id)
         if sent:
             await connection.execute(_MARK_SENT, sent)
     if sent:
-        log.debug("outbox.relayed", count=len(sent))
+        log.debug("outbox.relayed", count=len(sent), database=database)
     return len(sent)

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
+from piccolo.engine.exceptions import TransactionError
+from piccolo.engine.postgres import PostgresEngine
 
 from sampark.platform.db.engine import get_engine
+from sampark.platform.db.placements import all_databases
 
 log = structlog.get_logger(__name__)
 
@@ -36,12 +39,24 @@ class DueReminder:
 async def take_due(
     send: Callable[[DueReminder], None], *, now: datetime | None = None, batch: int = 500
 ) -> int:
-    """Hand every reminder due by ``now`` (up to ``batch``) to ``send``; return how many were sent.
+    """Hand every reminder due by ``now`` (up to ``batch`` per database) to ``send``; return how many were sent.
 
-    A row whose ``send`` raises stays queued for the next scan; the others go on.
+    Every database that holds tenants has its own queue (docs/regions.md); each is scanned in a transaction of
+    its own. A row whose ``send`` raises stays queued for the next scan; the others go on.
     """
+    if get_engine().current_transaction.get() is not None:
+        raise TransactionError("take_due runs in transactions of its own")
+    total = 0
+    for database in all_databases():
+        total += await _take_due(database.engine, send, now, batch)
+    return total
+
+
+async def _take_due(
+    engine: PostgresEngine, send: Callable[[DueReminder], None], now: datetime | None, batch: int
+) -> int:
     sent: list[int] = []
-    async with get_engine().transaction(allow_nested=False) as transaction:
+    async with engine.transaction(allow_nested=False) as transaction:
         connection = transaction.connection
         for record in await connection.fetch(_DUE, now or datetime.now(UTC), batch):
             due = DueReminder(**dict(record))

@@ -12,14 +12,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
+from piccolo.engine.postgres import PostgresEngine
 
 from sampark.platform.db.engine import EMPTY_SCHEMA, get_engine
+from sampark.platform.db.placements import all_databases, database_for, is_remote, transaction_on
 from sampark.platform.db.steps import SchemaStep, discover_steps, pending
 from sampark.platform.tenancy.grants import grant_tenant_role
 from sampark.platform.tenancy.naming import quote_ident
 from sampark.platform.tenancy.schema import TenantSchema, load_tenant_schema
 
 PLATFORM_STEPS_PACKAGE = "sampark.platform.db.migrations"
+# What a placement database holds beside its tenants (outbox, reminder queue, registry copy): docs/regions.md.
+PLACEMENT_STEPS_PACKAGE = "sampark.platform.db.placement_migrations"
 # Two processes migrating the platform at once wait for each other on this advisory lock.
 _PLATFORM_LOCK = 0x5A_4D_50_4C
 
@@ -50,10 +54,12 @@ class MigrationReport:
         return [result for result in self.tenants if not result.ok]
 
 
-async def migrate_platform(steps: Sequence[SchemaStep] | None = None) -> tuple[int, int]:
-    """Apply pending platform steps; return (version before, version after)."""
+async def migrate_platform(
+    steps: Sequence[SchemaStep] | None = None, *, engine: PostgresEngine | None = None
+) -> tuple[int, int]:
+    """Apply pending platform steps (on ``engine``, the home database by default); return (before, after)."""
     steps = steps if steps is not None else discover_steps(PLATFORM_STEPS_PACKAGE)
-    async with get_engine().transaction() as transaction:
+    async with transaction_on(engine or get_engine()) as transaction:
         connection = transaction.connection
         await connection.execute("SELECT pg_advisory_xact_lock($1)", _PLATFORM_LOCK)
         await connection.execute(f"CREATE SCHEMA IF NOT EXISTS {EMPTY_SCHEMA}")
@@ -74,45 +80,89 @@ async def migrate_platform(steps: Sequence[SchemaStep] | None = None) -> tuple[i
     return before, after
 
 
+async def migrate_placements() -> dict[str, tuple[int, int]]:
+    """Apply the placement steps on every placement database but home; (before, after) by database name."""
+    steps = discover_steps(PLACEMENT_STEPS_PACKAGE)
+    return {
+        database.name: await migrate_platform(steps, engine=database.engine)
+        for database in all_databases()
+        if not database.is_home
+    }
+
+
 async def tenants_behind(version: int) -> list[asyncpg.Record]:
     """The one query that tells which tenants are behind ``version``."""
     async with get_engine().transaction() as transaction:
         return await transaction.connection.fetch(
-            "SELECT id, slug, schema_version FROM public.tenants WHERE schema_version < $1 ORDER BY id",
+            "SELECT id, slug, placement, schema_version FROM public.tenants WHERE schema_version < $1"
+            " ORDER BY id",
             version,
         )
 
 
-async def migrate_tenant(tenant_id: int, schema: TenantSchema, lock_timeout_ms: int) -> tuple[int, int]:
-    """Bring one tenant to ``schema.version``, one committed transaction per step."""
+async def migrate_tenant(
+    tenant_id: int, schema: TenantSchema, lock_timeout_ms: int, placement: str = "default"
+) -> tuple[int, int]:
+    """Bring one tenant to ``schema.version``, one committed transaction per step, on its placement's database."""
+    if is_remote(placement):
+        return await _migrate_placed(tenant_id, database_for(placement).engine, schema, lock_timeout_ms)
     first_version: int | None = None
     while True:
-        async with get_engine().transaction() as transaction:
-            connection = transaction.connection
-            await connection.execute("SELECT set_config('lock_timeout', $1, true)", f"{lock_timeout_ms}ms")
+        async with transaction_on(get_engine()) as transaction:
             # Locking the registry row keeps two migrators off one tenant; the version read here is the truth.
-            row = await connection.fetchrow(
-                "SELECT schema_name, db_role, schema_version FROM public.tenants WHERE id = $1 FOR UPDATE",
-                tenant_id,
+            current, stepped = await _next_step(
+                transaction.connection, "tenants", tenant_id, schema, lock_timeout_ms
             )
-            if row is None:
-                raise LookupError(f"tenant {tenant_id} disappeared")
-            current = row["schema_version"]
             first_version = current if first_version is None else first_version
-            todo = pending(schema.steps, current)
-            if not todo:
+            if stepped is None:
                 return first_version, current
-            step = todo[0]
-            await connection.execute(
-                "SELECT set_config('search_path', $1, true)", quote_ident(row["schema_name"])
+
+
+async def _migrate_placed(
+    tenant_id: int, engine: PostgresEngine, schema: TenantSchema, lock_timeout_ms: int
+) -> tuple[int, int]:
+    """As ``migrate_tenant`` on a placement database, whose ``tenant_placements`` row holds the true version.
+
+    Each step commits there with its version; the home registry's copy follows in its own commit, so a crash
+    between the two leaves the home copy one step behind, which the next run finds and corrects.
+    """
+    first_version: int | None = None
+    while True:
+        async with transaction_on(engine) as transaction:
+            current, stepped = await _next_step(
+                transaction.connection, "tenant_placements", tenant_id, schema, lock_timeout_ms
             )
-            await step.apply(connection)
-            await grant_tenant_role(connection, row["schema_name"], row["db_role"], schema.append_only)
-            await connection.execute(
-                "UPDATE public.tenants SET schema_version = $2, updated_at = now() WHERE id = $1",
-                tenant_id,
-                step.version,
-            )
+        first_version = current if first_version is None else first_version
+        async with transaction_on(get_engine()) as home:
+            await home.connection.execute(_SET_VERSION.format(table="tenants"), tenant_id, stepped or current)
+        if stepped is None:
+            return first_version, current
+
+
+_SET_VERSION = "UPDATE public.{table} SET schema_version = $2 WHERE id = $1"
+
+
+async def _next_step(
+    connection: asyncpg.Connection, registry: str, tenant_id: int, schema: TenantSchema, lock_timeout_ms: int
+) -> tuple[int, int | None]:
+    """Apply the tenant's next pending step; return (version before, version applied or None when current)."""
+    await connection.execute("SELECT set_config('lock_timeout', $1, true)", f"{lock_timeout_ms}ms")
+    row = await connection.fetchrow(
+        f"SELECT schema_name, db_role, schema_version FROM public.{registry} WHERE id = $1 FOR UPDATE",
+        tenant_id,
+    )
+    if row is None:
+        raise LookupError(f"tenant {tenant_id} disappeared")
+    current = row["schema_version"]
+    todo = pending(schema.steps, current)
+    if not todo:
+        return current, None
+    step = todo[0]
+    await connection.execute("SELECT set_config('search_path', $1, true)", quote_ident(row["schema_name"]))
+    await step.apply(connection)
+    await grant_tenant_role(connection, row["schema_name"], row["db_role"], schema.append_only)
+    await connection.execute(_SET_VERSION.format(table=registry), tenant_id, step.version)
+    return current, step.version
 
 
 async def migrate_tenants(
@@ -132,7 +182,7 @@ async def migrate_tenants(
             result = TenantResult(row["id"], row["slug"], row["schema_version"], row["schema_version"])
             try:
                 result.from_version, result.to_version = await migrate_tenant(
-                    row["id"], schema, lock_timeout_ms
+                    row["id"], schema, lock_timeout_ms, row["placement"]
                 )
             except Exception as error:  # one tenant's failure is reported, never fatal to the run
                 result.error = f"{type(error).__name__}: {error}"
@@ -163,6 +213,7 @@ async def migrate_all(
     """``sampark migrate``: the platform first, then every tenant."""
     started = time.perf_counter()
     before, after = await migrate_platform()
+    await migrate_placements()
     schema = load_tenant_schema()
     results = await migrate_tenants(
         concurrency=concurrency, lock_timeout_ms=lock_timeout_ms, schema=schema, on_result=on_result

@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from sampark.platform.config.settings import PLACEMENTS
 from sampark.platform.db.engine import get_engine
 from sampark.platform.db.migrations.v0002_tenant_group import TENANT_GROUP_ROLE
+from sampark.platform.db.placements import database_for, is_remote, transaction_on
 from sampark.platform.tenancy.context import _COLUMNS, TenantRecord
 from sampark.platform.tenancy.grants import grant_tenant_role
 from sampark.platform.tenancy.naming import quote_ident, role_name_for, schema_name_for, slug_problem
@@ -49,7 +51,11 @@ async def provision_tenant(
     problem = slug_problem(new.slug)
     if problem is not None:
         raise ProvisioningError(f"slug_{problem}", f"slug {new.slug!r} is {problem}")
+    if new.placement not in PLACEMENTS:
+        raise ProvisioningError("placement_unknown", f"placement {new.placement!r} is unknown")
     schema = schema or load_tenant_schema()
+    if is_remote(new.placement):
+        return await _provision_placed(new, schema, connection)
     if connection is None:
         async with get_engine().transaction() as transaction:
             return await _provision(transaction.connection, new, schema)
@@ -58,10 +64,23 @@ async def provision_tenant(
 
 
 async def _provision(connection: asyncpg.Connection, new: NewTenant, schema: TenantSchema) -> TenantRecord:
-    if await connection.fetchval("SELECT 1 FROM public.tenants WHERE slug = $1", new.slug):
-        raise ProvisioningError("slug_taken", f"slug {new.slug!r} is taken")
-    tenant_id = await connection.fetchval("SELECT nextval(pg_get_serial_sequence('public.tenants', 'id'))")
+    tenant_id = await _claim_id(connection, new.slug)
     schema_name, role = schema_name_for(tenant_id), role_name_for(tenant_id)
+    await _build(connection, schema_name, role, schema)
+    return await _register(connection, new, tenant_id, schema_name, role, schema.version)
+
+
+async def _claim_id(connection: asyncpg.Connection, slug: str) -> int:
+    if await connection.fetchval("SELECT 1 FROM public.tenants WHERE slug = $1", slug):
+        raise ProvisioningError("slug_taken", f"slug {slug!r} is taken")
+    tenant_id: int = await connection.fetchval(
+        "SELECT nextval(pg_get_serial_sequence('public.tenants', 'id'))"
+    )
+    return tenant_id
+
+
+async def _build(connection: asyncpg.Connection, schema_name: str, role: str, schema: TenantSchema) -> None:
+    """Create the tenant's role, schema, tables, seed rows and grants on ``connection``'s database."""
     # INHERIT, so the role has what the tenant group role holds (appending to the outbox), nothing more.
     await connection.execute(f"CREATE ROLE {quote_ident(role)} NOLOGIN INHERIT IN ROLE {TENANT_GROUP_ROLE}")
     await connection.execute(f"GRANT {quote_ident(role)} TO CURRENT_USER")
@@ -71,6 +90,44 @@ async def _provision(connection: asyncpg.Connection, new: NewTenant, schema: Ten
         await connection.execute(statement)
     await grant_tenant_role(connection, schema_name, role, schema.append_only)
     await connection.execute("SELECT set_config('search_path', 'sampark_empty', true)")
+
+
+async def _provision_placed(
+    new: NewTenant, schema: TenantSchema, connection: asyncpg.Connection | None
+) -> TenantRecord:
+    """Build the tenant on its placement's database, then register it in the home database.
+
+    Two databases, two commits: the schema first (with its ``tenant_placements`` row), the registry row last, so
+    a tenant is never registered without its data. If registering fails the schema is dropped again; a crash in
+    between leaves an unregistered schema that nothing reaches (docs/regions.md).
+    """
+    if connection is not None:
+        tenant_id = await _claim_id(connection, new.slug)
+    else:
+        async with transaction_on(get_engine()) as home:
+            tenant_id = await _claim_id(home.connection, new.slug)
+    schema_name, role = schema_name_for(tenant_id), role_name_for(tenant_id)
+    async with transaction_on(database_for(new.placement).engine) as placed:
+        await _build(placed.connection, schema_name, role, schema)
+        await placed.connection.execute(
+            "INSERT INTO public.tenant_placements (id, slug, schema_name, db_role, schema_version)"
+            " VALUES ($1, $2, $3, $4, $5)",
+            tenant_id, new.slug, schema_name, role, schema.version,
+        )  # fmt: skip
+    try:
+        if connection is not None:
+            async with connection.transaction():
+                return await _register(connection, new, tenant_id, schema_name, role, schema.version)
+        async with transaction_on(get_engine()) as home:
+            return await _register(home.connection, new, tenant_id, schema_name, role, schema.version)
+    except BaseException:
+        await _drop_placed(new.placement, tenant_id, schema_name, role)
+        raise
+
+
+async def _register(
+    connection: asyncpg.Connection, new: NewTenant, tenant_id: int, schema_name: str, role: str, version: int
+) -> TenantRecord:
     try:
         row = await connection.fetchrow(
             f"INSERT INTO public.tenants (id, slug, name, region, placement, status, schema_name, db_role,"
@@ -83,7 +140,7 @@ async def _provision(connection: asyncpg.Connection, new: NewTenant, schema: Ten
             TenantStatus.ACTIVE,
             schema_name,
             role,
-            schema.version,
+            version,
         )
     except asyncpg.UniqueViolationError:
         # Two sign-ups raced for one slug; the loser's whole transaction rolls back.
@@ -114,10 +171,12 @@ async def set_status(slug: str, status: str) -> TenantRecord | None:
 
 
 async def drop_tenant(slug: str, *, attempts: int = 5) -> bool:
-    """Delete the tenant's schema, role and registry row in one transaction; False when no such tenant.
+    """Delete the tenant's schema, role and registry row; False when no such tenant.
 
-    Requests still running in the tenant hold locks on its tables while ``DROP SCHEMA`` takes them one by one, so
-    PostgreSQL may pick the drop as a deadlock victim; the whole transaction is then retried a few times.
+    One transaction when the tenant lives in the home database; otherwise the registry row goes first (so nothing
+    reaches the tenant any more), then its schema and role on the placement's database. Requests still running
+    in the tenant hold locks on its tables while ``DROP SCHEMA`` takes them one by one, so PostgreSQL may pick the
+    drop as a deadlock victim; the drop is then retried a few times.
     """
     for attempt in range(1, attempts + 1):
         try:
@@ -130,15 +189,28 @@ async def drop_tenant(slug: str, *, attempts: int = 5) -> bool:
 
 
 async def _drop_tenant_once(slug: str) -> bool:
-    async with get_engine().transaction() as transaction:
+    async with transaction_on(get_engine()) as transaction:
         connection = transaction.connection
         row = await connection.fetchrow(
-            "DELETE FROM public.tenants WHERE slug = $1 RETURNING schema_name, db_role", slug
+            "DELETE FROM public.tenants WHERE slug = $1 RETURNING id, placement, schema_name, db_role", slug
         )
         if row is None:
             return False
-        role = quote_ident(row["db_role"])
-        await connection.execute(f"DROP SCHEMA IF EXISTS {quote_ident(row['schema_name'])} CASCADE")
-        await connection.execute(f"DROP OWNED BY {role}")
-        await connection.execute(f"DROP ROLE IF EXISTS {role}")
+        if not is_remote(row["placement"]):
+            await _drop_schema_and_role(connection, row["schema_name"], row["db_role"])
+            return True
+    await _drop_placed(row["placement"], row["id"], row["schema_name"], row["db_role"])
     return True
+
+
+async def _drop_placed(placement: str, tenant_id: int, schema_name: str, role: str) -> None:
+    async with transaction_on(database_for(placement).engine) as transaction:
+        await transaction.connection.execute("DELETE FROM public.tenant_placements WHERE id = $1", tenant_id)
+        await _drop_schema_and_role(transaction.connection, schema_name, role)
+
+
+async def _drop_schema_and_role(connection: asyncpg.Connection, schema_name: str, db_role: str) -> None:
+    role = quote_ident(db_role)
+    await connection.execute(f"DROP SCHEMA IF EXISTS {quote_ident(schema_name)} CASCADE")
+    await connection.execute(f"DROP OWNED BY {role}")
+    await connection.execute(f"DROP ROLE IF EXISTS {role}")

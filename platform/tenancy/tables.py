@@ -24,3 +24,4 @@ class Tenant(Table, schema="public", tablename="tenants"):
     created_at = Timestamptz()
     updated_at = Timestamptz()
     require_2fa = Boolean(default=False)  # members must use two-factor authentication (platform step v0004)
+    sso_only = Boolean(default=False)  # members sign in through the tenant's SSO only (platform step v0007)

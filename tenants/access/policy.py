@@ -35,6 +35,8 @@ class Principal:
     team_ids: frozenset[int] = frozenset()
     # Everyone who shares a team with this user, the user included: the reach of the "team" scope.
     team_user_ids: frozenset[int] = frozenset()
+    # Set when a service account acts (through its API key); ``user_id`` is then None.
+    service_account_id: int | None = None
 
     def scope(self, obj: str, action: str) -> str:
         return self.permissions.get(obj, {}).get(action, "none")
@@ -64,6 +66,10 @@ def current_principal() -> Principal:
     if principal is None:
         raise PermissionDenied("anything", "do")
     return principal
+
+
+def current_principal_or_none() -> Principal | None:
+    return _current.get()
 
 
 @contextmanager
@@ -134,4 +140,17 @@ async def load_principal(user_id: int, role_key: str) -> Principal:
         hidden_fields=json.loads(row["hidden_fields"]) if row["hidden_fields"] else {},
         team_ids=frozenset(row["team_ids"]),
         team_user_ids=frozenset({user_id, *row["team_user_ids"]}),
+    )
+
+
+async def load_service_principal(service_account_id: int, role_key: str) -> Principal:
+    """The principal of a service account: its role's permissions, no person, no teams (so "own" and "team"
+    scopes reach no records; give service accounts roles with "all" for what they read)."""
+    row = await tenant_connection().fetchrow(_PRINCIPAL, None, role_key)
+    return Principal(
+        user_id=None,
+        role_key=role_key,
+        permissions=json.loads(row["permissions"]) if row["permissions"] else {},
+        hidden_fields=json.loads(row["hidden_fields"]) if row["hidden_fields"] else {},
+        service_account_id=service_account_id,
     )

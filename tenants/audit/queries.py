@@ -24,7 +24,8 @@ PAGE_SIZE = 50
 EXPORT_BATCH = 1000
 
 _SELECT = (
-    "SELECT id, actor_user_id, action, object_type, object_id, changes, created_at FROM audit_log"
+    "SELECT id, actor_user_id, actor_service_account_id, action, object_type, object_id, changes, created_at"
+    " FROM audit_log"
     " WHERE ($1::bigint IS NULL OR actor_user_id = $1)"
     " AND ($2::text IS NULL OR object_type = $2)"
     " AND ($3::text IS NULL OR action = $3)"
@@ -162,11 +163,18 @@ async def _rows(filters: AuditFilters, before: int | None, limit: int) -> list[A
     return await fetch(AuditEntry, _SELECT, *filters._args(), before, limit)
 
 
+def _actor(record: Any, people: dict[int, Any]) -> str:
+    """Who acted: a member, or a service account through its API key (named by id: it lives in the platform)."""
+    if record["actor_service_account_id"] is not None:
+        return _("Service account #%(id)d", id=record["actor_service_account_id"])
+    return label(people, record["actor_user_id"])
+
+
 def _to_row(record: Any, people: dict[int, Any]) -> AuditRow:
     return AuditRow(
         id=record["id"],
         actor_user_id=record["actor_user_id"],
-        actor=label(people, record["actor_user_id"]),
+        actor=_actor(record, people),
         action=record["action"],
         object_type=record["object_type"],
         object_id=record["object_id"],

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from sampark.tenants.access.policy import current_principal_or_none
 from sampark.tenants.audit.tables import AuditEntry
 
 # Set while a platform operator acts in the tenant (elevated): every entry then names the operator, so the
@@ -42,9 +43,12 @@ async def record_change(
             changes[field] = {"before": _plain(old), "after": _plain(new)}
     if (operator := _operator.get()) is not None:
         changes[OPERATOR_FIELD] = {"before": None, "after": operator}
+    acting = current_principal_or_none()
     await AuditEntry.insert(
         AuditEntry(
             actor_user_id=actor_user_id,
+            # A service account acting through its key is named even though no person acted.
+            actor_service_account_id=acting.service_account_id if acting is not None else None,
             action=action,
             object_type=object_type,
             object_id=object_id,

@@ -14,6 +14,8 @@ class AuditEntry(Table, tablename="audit_log"):
     object_id = BigInt(null=True, default=None)
     changes = JSONB(default="{}")
     created_at = Timestamptz()
+    # The service account that acted through an API key (then ``actor_user_id`` is empty); tenant step v0013.
+    actor_service_account_id = BigInt(null=True, default=None)
 
 
 # The audit viewer filters by person and by date, newest first (tenants/audit/queries.py).

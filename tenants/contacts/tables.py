@@ -68,4 +68,9 @@ CONTACT_DDL = (
     'CREATE INDEX contacts_created_sort ON "contacts" ("created_at", "id")',
     'CREATE INDEX contacts_updated_sort ON "contacts" ("updated_at", "id")',
     'CREATE INDEX contacts_stage ON "contacts" ("lifecycle_stage")',
+    # Name-prefix search in name order (tenants/search/names.py); both orders, so "Iyer" is as fast as "Meera".
+    'CREATE INDEX contacts_first_prefix ON "contacts"'
+    ' ((lower("first_name") COLLATE "C"), (lower("last_name") COLLATE "C"), "id")',
+    'CREATE INDEX contacts_last_prefix ON "contacts"'
+    ' ((lower("last_name") COLLATE "C"), (lower("first_name") COLLATE "C"), "id")',
 )

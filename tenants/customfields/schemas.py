@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sampark.platform.i18n import current_locale
+from sampark.platform.i18n.tenant_text import localized
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound
 from sampark.tenants.search.db import loads
 
@@ -18,8 +18,8 @@ LENGTH_TYPES = frozenset({"text", "url"})
 
 
 def _label(default: str, labels: Mapping[str, str], locale: str | None) -> str:
-    locale = locale or current_locale()
-    return labels.get(locale) or labels.get(locale.split("_")[0]) or default
+    # The one rule for text a tenant writes per locale (platform/i18n/tenant_text.py).
+    return localized(default, labels, locale)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n.tenant_text import load
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
 from sampark.tenants.customfields.filters import with_custom
 from sampark.tenants.customfields.queries import fields_for
@@ -32,7 +33,7 @@ OBJECT = "deals"
 MAX_PAGE_SIZE = 100
 COLUMNS = (
     "d.id, d.name, d.amount, d.currency, d.expected_close_date, d.owner_id, d.pipeline_id, p.name AS pipeline_name,"
-    " d.stage_id, s.name AS stage_name, s.kind AS stage_kind, s.probability, d.company_id, co.name AS company_name,"
+    " p.names AS pipeline_names, d.stage_id, s.name AS stage_name, s.names AS stage_names, s.kind AS stage_kind, s.probability, d.company_id, co.name AS company_name,"
     " d.status, d.lost_reason, d.lost_note, d.closed_at, d.version, d.created_at, d.updated_at, d.custom"
 )
 # Integer sort keys (keyset cursors carry ints); the same expressions are indexed (tenants/deals/tables.py).
@@ -189,7 +190,8 @@ async def stage_history(deal_id: int) -> list[StageMove]:
     """Every stage change of a deal, newest first (callers check the deal is visible first)."""
     rows = await fetch(
         Deal,
-        "SELECT h.id, h.from_stage_id, f.name AS from_name, h.to_stage_id, t.name AS to_name, h.moved_by, h.moved_at"
+        "SELECT h.id, h.from_stage_id, f.name AS from_name, f.names AS from_names, h.to_stage_id, t.name AS to_name,"
+        " t.names AS to_names, h.moved_by, h.moved_at"
         " FROM deal_stage_history h LEFT JOIN pipeline_stages f ON f.id = h.from_stage_id"
         " LEFT JOIN pipeline_stages t ON t.id = h.to_stage_id WHERE h.deal_id = $1 ORDER BY h.id DESC LIMIT 200",
         deal_id,
@@ -203,6 +205,8 @@ async def stage_history(deal_id: int) -> list[StageMove]:
             row["to_name"],
             row["moved_by"],
             row["moved_at"],
+            load(row["from_names"]),
+            load(row["to_names"]),
         )
         for row in rows
     ]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sampark.platform.i18n.tenant_text import Translations, load
 from sampark.tenants.pipelines.schemas import display_name
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
 from sampark.tenants.search.db import loads
@@ -52,6 +53,9 @@ class DealView:
     contacts: tuple[LinkedContact, ...] = ()
     # Custom field values {key: value} (tenants/customfields).
     custom: Mapping[str, Any] = field(default_factory=dict)
+    # {locale: name} translations of the stage and pipeline names (``*_label`` pick the reader's).
+    stage_names: Translations = field(default_factory=dict)
+    pipeline_names: Translations = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -59,11 +63,11 @@ class DealView:
 
     @property
     def stage_label(self) -> str:
-        return display_name(self.stage_name)
+        return display_name(self.stage_name, self.stage_names)
 
     @property
     def pipeline_label(self) -> str:
-        return display_name(self.pipeline_name)
+        return display_name(self.pipeline_name, self.pipeline_names)
 
     @property
     def weighted_amount(self) -> Decimal:
@@ -103,6 +107,8 @@ def deal_from_row(row: Mapping[str, Any], contacts: tuple[LinkedContact, ...] = 
         updated_at=row["updated_at"],
         contacts=contacts,
         custom=loads(row["custom"], {}),
+        stage_names=load(row.get("stage_names")),
+        pipeline_names=load(row.get("pipeline_names")),
     )
 
 
@@ -124,6 +130,16 @@ class StageMove:
     to_name: str | None
     moved_by: int | None
     moved_at: datetime
+    from_names: Translations = field(default_factory=dict)
+    to_names: Translations = field(default_factory=dict)
+
+    @property
+    def from_label(self) -> str | None:
+        return display_name(self.from_name, self.from_names) if self.from_name is not None else None
+
+    @property
+    def to_label(self) -> str | None:
+        return display_name(self.to_name, self.to_names) if self.to_name is not None else None
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,23 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from sampark.platform.i18n.tenant_text import load
 from sampark.tenants.pipelines.schemas import PipelineNotFound, PipelineView, StageView
 from sampark.tenants.pipelines.tables import Pipeline
 from sampark.tenants.search.db import fetch
 
-_PIPELINES = (
-    "SELECT id, name, position, is_default, version FROM pipelines {where} ORDER BY position, id {lock}"
-)
+_PIPELINES = "SELECT id, name, names, position, is_default, version FROM pipelines {where} ORDER BY position, id {lock}"
 _STAGES = (
-    "SELECT id, pipeline_id, name, position, probability, kind FROM pipeline_stages"
+    "SELECT id, pipeline_id, name, names, position, probability, kind FROM pipeline_stages"
     " WHERE pipeline_id = ANY($1::bigint[]) ORDER BY pipeline_id, position, id"
 )
 
 
 def _stage(row: Any) -> StageView:
     return StageView(
-        row["id"], row["pipeline_id"], row["name"], row["position"], row["probability"], row["kind"]
-    )
+        row["id"], row["pipeline_id"], row["name"], row["position"], row["probability"], row["kind"],
+        load(row["names"]),
+    )  # fmt: skip
 
 
 async def _load(where: str = "", *args: Any, lock: bool = False) -> list[PipelineView]:
@@ -38,6 +38,7 @@ async def _load(where: str = "", *args: Any, lock: bool = False) -> list[Pipelin
             row["is_default"],
             row["version"],
             tuple(stages[row["id"]]),
+            load(row["names"]),
         )
         for row in rows
     ]

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n import lazy_gettext
+from sampark.platform.i18n.tenant_text import Translations, localized
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound
 
 KINDS = ("open", "won", "lost")
-# The seeded English names, translated on pages while a tenant keeps them unchanged (the names are data:
-# once renamed, a stage shows exactly what the admin typed).
-_SEEDED = {
-    "Sales": lazy_gettext("Sales"),
-    "Qualification": lazy_gettext("Qualification"),
-    "Needs analysis": lazy_gettext("Needs analysis"),
-    "Proposal": lazy_gettext("Proposal"),
-    "Negotiation": lazy_gettext("Negotiation"),
-    "Won": lazy_gettext("Won"),
-    "Lost": lazy_gettext("Lost"),
-}
+# The seeded English names, marked for the catalogs: their translations are seeded into ``names``
+# (``seed.py``); after that the names are data, shown by the tenant-text rule.
+SEEDED_NAMES = (
+    lazy_gettext("Sales"),
+    lazy_gettext("Qualification"),
+    lazy_gettext("Needs analysis"),
+    lazy_gettext("Proposal"),
+    lazy_gettext("Negotiation"),
+    lazy_gettext("Won"),
+    lazy_gettext("Lost"),
+)
 
 
-def display_name(name: str) -> str:
-    """A pipeline or stage name as shown: the seeded defaults in the reader's language."""
-    seeded = _SEEDED.get(name)
-    return str(seeded) if seeded is not None else name
+def display_name(name: str, names: Mapping[str, str] | None = None) -> str:
+    """A pipeline or stage name as shown: the reader's locale, the tenant's language, else the base name."""
+    return localized(name, names)
 
 
 def kind_label(kind: str) -> str:
@@ -40,10 +41,12 @@ class StageView:
     position: int
     probability: int
     kind: str
+    # {locale: name} translations; ``label`` picks the reader's.
+    names: Translations = field(default_factory=dict)
 
     @property
     def label(self) -> str:
-        return display_name(self.name)
+        return display_name(self.name, self.names)
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,11 @@ class PipelineView:
     is_default: bool
     version: int
     stages: tuple[StageView, ...]
+    names: Translations = field(default_factory=dict)
 
     @property
     def label(self) -> str:
-        return display_name(self.name)
+        return display_name(self.name, self.names)
 
     @property
     def etag(self) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n.tenant_text import Translations, clean_translations, dump, follow_rename
 from sampark.tenants.access.policy import Principal, require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.pipelines.queries import (
@@ -28,7 +29,7 @@ from sampark.tenants.pipelines.schemas import (
     StageInUse,
     StageView,
 )
-from sampark.tenants.pipelines.seed import DEFAULT_STAGES
+from sampark.tenants.pipelines.seed import DEFAULT_STAGES, seeded_names
 from sampark.tenants.pipelines.tables import Pipeline
 from sampark.tenants.records.errors import VersionConflict
 from sampark.tenants.search.db import fetch, fetchval
@@ -82,11 +83,30 @@ def _name(value: Any, errors: dict[str, str], key: str = "name") -> str:
     return name
 
 
+def _names(value: Any, errors: dict[str, str]) -> Translations | None:
+    """Submitted translations (None: not part of this change)."""
+    if value is None:
+        return None
+    clean, problems = clean_translations(value, max_length=100)
+    errors.update(problems)
+    return clean
+
+
+def _renamed(
+    old_name: str, new_name: str, stored: Translations, submitted: Translations | None
+) -> Translations:
+    """The translations after an edit: those not edited along with a rename go (they named the old text)."""
+    return follow_rename(old_name, new_name, stored, submitted)
+
+
 def _stage_fields(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     if "name" in data:
         clean["name"] = _name(data["name"], errors)
+    names = _names(data.get("names"), errors)
+    if names is not None:
+        clean["names"] = names
     if "probability" in data:
         raw = str(data["probability"]).strip()
         if not raw.isdigit() or not 0 <= int(raw) <= 100:
@@ -125,6 +145,8 @@ async def _stage_locked(
 def _stage_snapshot(stage: StageView) -> dict[str, Any]:
     return {
         "name": stage.name,
+        # JSON text: the audit log keeps scalar values (a dict would be stored as its repr).
+        "names": dump(stage.names),
         "probability": stage.probability,
         "kind": stage.kind,
         "position": stage.position,
@@ -136,44 +158,59 @@ async def _done(pipeline_id: int) -> PipelineView:
     return await require_pipeline(pipeline_id)
 
 
-async def create_pipeline(name: str) -> PipelineView:
-    """A new pipeline with the default stages (renamed and reordered afterwards as the team works)."""
+async def create_pipeline(name: str, names: Mapping[str, Any] | None = None) -> PipelineView:
+    """A new pipeline with the default stages, their names translated into every shipped locale (renamed and
+    reordered afterwards as the team works). ``names``: the pipeline name's translations, by locale."""
     principal = require(OBJECT, "create", record=False)
     errors: dict[str, str] = {}
     clean = _name(name, errors)
+    translations = _names(names, errors) or {}
     if errors:
         raise PipelineError(errors)
     pipeline_id = await fetchval(
         Pipeline,
-        "INSERT INTO pipelines (name, position, is_default)"
-        " SELECT $1, coalesce(max(position) + 1, 0), NOT EXISTS (SELECT 1 FROM pipelines) FROM pipelines"
-        " RETURNING id",
-        clean,
-    )
+        "INSERT INTO pipelines (name, names, position, is_default)"
+        " SELECT $1, $2::jsonb, coalesce(max(position) + 1, 0), NOT EXISTS (SELECT 1 FROM pipelines)"
+        " FROM pipelines RETURNING id",
+        clean, dump(translations),
+    )  # fmt: skip
     for position, (stage, probability, kind) in enumerate(DEFAULT_STAGES):
         await fetch(
             Pipeline,
-            "INSERT INTO pipeline_stages (pipeline_id, name, position, probability, kind) VALUES ($1, $2, $3, $4, $5)",
-            pipeline_id, stage, position, probability, kind,
+            "INSERT INTO pipeline_stages (pipeline_id, name, names, position, probability, kind)"
+            " VALUES ($1, $2, $3::jsonb, $4, $5, $6)",
+            pipeline_id, stage, dump(seeded_names(stage)), position, probability, kind,
         )  # fmt: skip
-    await record_change(
-        "create", "pipeline", pipeline_id, actor_user_id=principal.user_id, after={"name": clean}
-    )
+    after: dict[str, Any] = {"name": clean, **({"names": dump(translations)} if translations else {})}
+    await record_change("create", "pipeline", pipeline_id, actor_user_id=principal.user_id, after=after)
     return await require_pipeline(pipeline_id)
 
 
-async def rename_pipeline(pipeline_id: int, name: str, *, expected_version: int | None) -> PipelineView:
+async def rename_pipeline(
+    pipeline_id: int,
+    name: str,
+    *,
+    names: Mapping[str, Any] | None = None,
+    expected_version: int | None,
+) -> PipelineView:
+    """Change the pipeline's name and/or its translations (``names`` None: not part of this change)."""
     principal, pipeline = await _locked(pipeline_id, expected_version)
     errors: dict[str, str] = {}
     clean = _name(name, errors)
+    submitted = _names(names, errors)
     if errors:
         raise PipelineError(errors)
-    if clean == pipeline.name:
+    translations = _renamed(pipeline.name, clean, pipeline.names, submitted)
+    if clean == pipeline.name and translations == pipeline.names:
         return pipeline
-    await fetch(Pipeline, "UPDATE pipelines SET name = $2 WHERE id = $1", pipeline_id, clean)
+    await fetch(
+        Pipeline, "UPDATE pipelines SET name = $2, names = $3::jsonb WHERE id = $1",
+        pipeline_id, clean, dump(translations),
+    )  # fmt: skip
     await record_change(
         "update", "pipeline", pipeline_id, actor_user_id=principal.user_id,
-        before={"name": pipeline.name}, after={"name": clean},
+        before={"name": pipeline.name, "names": dump(pipeline.names)},
+        after={"name": clean, "names": dump(translations)},
     )  # fmt: skip
     return await _done(pipeline_id)
 
@@ -183,7 +220,7 @@ async def add_stage(
 ) -> PipelineView:
     """Append a stage (name, probability 0-100, kind open/won/lost) at the end of the pipeline."""
     principal, pipeline = await _locked(pipeline_id, expected_version)
-    clean, errors = _stage_fields({"name": "", "probability": "0", "kind": "open", **data})
+    clean, errors = _stage_fields({"name": "", "probability": "0", "kind": "open", "names": {}, **data})
     if len(pipeline.stages) >= MAX_STAGES:
         errors["name"] = _("A pipeline has at most %(count)d stages.", count=MAX_STAGES)
     if errors:
@@ -191,13 +228,13 @@ async def add_stage(
     position = max((stage.position for stage in pipeline.stages), default=-1) + 1
     stage_id = await fetchval(
         Pipeline,
-        "INSERT INTO pipeline_stages (pipeline_id, name, position, probability, kind) VALUES ($1, $2, $3, $4, $5)"
-        " RETURNING id",
-        pipeline_id, clean["name"], position, clean["probability"], clean["kind"],
+        "INSERT INTO pipeline_stages (pipeline_id, name, names, position, probability, kind)"
+        " VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING id",
+        pipeline_id, clean["name"], dump(clean["names"]), position, clean["probability"], clean["kind"],
     )  # fmt: skip
     await record_change(
         "create", "pipeline_stage", stage_id, actor_user_id=principal.user_id,
-        after={"pipeline_id": pipeline_id, **clean, "position": position},
+        after={"pipeline_id": pipeline_id, **clean, "names": dump(clean["names"]), "position": position},
     )  # fmt: skip
     return await _done(pipeline_id)
 
@@ -210,12 +247,18 @@ async def update_stage(
     clean, errors = _stage_fields(data)
     if errors:
         raise PipelineError(errors)
+    clean["names"] = _renamed(stage.name, clean.get("name", stage.name), stage.names, clean.get("names"))
     changed = {name: value for name, value in clean.items() if getattr(stage, name) != value}
     if not changed:
         return pipeline
-    sets = ", ".join(f"{name} = ${index}" for index, name in enumerate(changed, start=2))
-    await fetch(Pipeline, f"UPDATE pipeline_stages SET {sets} WHERE id = $1", stage_id, *changed.values())
-    after = {**_stage_snapshot(stage), **changed}
+    # Column names come from _stage_fields' fixed keys, never from input.
+    sets = ", ".join(
+        f"{name} = ${index}::jsonb" if name == "names" else f"{name} = ${index}"
+        for index, name in enumerate(changed, start=2)
+    )
+    values = [dump(value) if name == "names" else value for name, value in changed.items()]
+    await fetch(Pipeline, f"UPDATE pipeline_stages SET {sets} WHERE id = $1", stage_id, *values)
+    after = {**_stage_snapshot(stage), **changed, "names": dump(clean["names"])}
     await record_change(
         "update", "pipeline_stage", stage_id, actor_user_id=principal.user_id,
         before=_stage_snapshot(stage), after=after,

@@ -1,6 +1,6 @@
 """Pipeline and stage tables. Deals point at both with ON DELETE RESTRICT: a stage goes only once it is empty."""
 
-from piccolo.columns import BigSerial, Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import JSONB, BigSerial, Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -10,6 +10,8 @@ class Pipeline(Table, tablename="pipelines"):
 
     id = BigSerial(primary_key=True)
     name = Varchar(length=100)
+    # {locale: name} translations of ``name`` (platform/i18n/tenant_text.py).
+    names = JSONB(default={})
     position = Integer(default=0)
     is_default = Boolean(default=False)
     version = Integer(default=1)
@@ -26,6 +28,7 @@ class Stage(Table, tablename="pipeline_stages"):
         Pipeline, on_delete=OnDelete.cascade, null=False, db_column_name="pipeline_id"
     )
     name = Varchar(length=100)
+    names = JSONB(default={})
     position = Integer(default=0)
     probability = Integer(default=0)
     # open, won or lost: moving a deal into a won/lost stage closes it.

@@ -30,6 +30,7 @@ from sampark.tenants.leads import queries as leads
 from sampark.tenants.leads.schemas import LeadView, lead_from_row
 from sampark.tenants.leads.tables import Lead
 from sampark.tenants.search.listing import Sql
+from sampark.tenants.search.names import name_prefix_rows
 from sampark.tenants.search.ranked import RankedSearch, ranked_rows
 from sampark.tenants.search.text import phone_tsquery, prefix_tsquery, words
 
@@ -101,7 +102,12 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     found_activities: list[ActivityView] = []
     contacts_allowed = companies_allowed = True
     try:
-        rows = await ranked_rows(CONTACTS, f"({phone}) | ({query})" if phone else query, limit)
+        # Names starting with what was typed come first, in name order; ranked full-text matches fill up.
+        rows = await name_prefix_rows(words(text), limit)
+        if len(rows) < limit:
+            seen = {row["id"] for row in rows}
+            ranked = await ranked_rows(CONTACTS, f"({phone}) | ({query})" if phone else query, limit)
+            rows += [row for row in ranked if row["id"] not in seen][: limit - len(rows)]
         found_contacts = [contacts.masked(contact_from_row(row)) for row in rows]
     except PermissionDenied:
         contacts_allowed = False

@@ -16,22 +16,21 @@ from sampark.platform.i18n import Preferences, choose_locale, use_preferences
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.context import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, valid_time_zone
 from sampark.platform.i18n.formatting import format_date, format_datetime
+from sampark.platform.identity.members import active_member_profile
+from sampark.platform.mail.custom import render_override
 from sampark.platform.mail.templates import render_mail
 from sampark.platform.mail.transport import send_mail
 from sampark.platform.tenancy.context import current_tenant, tenant_connection
 from sampark.tenants.jobs.services import run_once
+from sampark.tenants.mailtemplates.services import find_template
 from sampark.tenants.settings.services import locale_defaults
 from sampark.tenants.tasks.fields import priority_label
 from sampark.tenants.tasks.notifications import add_notification
 from sampark.tenants.tasks.schemas import COLUMNS, TaskView, task_from_row
 
 _TASK = f"SELECT {COLUMNS} FROM tasks t WHERE t.id = $1 FOR UPDATE"
-_RECIPIENT = """
-SELECT u.email, u.full_name, u.locale, u.time_zone,
-       ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id) AS team_ids
-FROM public.users u JOIN public.memberships m ON m.user_id = u.id
-WHERE u.id = $1 AND u.is_active AND m.is_active
-"""
+# The member's profile comes from the home database (docs/regions.md); their teams from the tenant's schema.
+_TEAMS = "SELECT ARRAY(SELECT team_id FROM team_members WHERE user_id = $1)"
 
 
 async def _preferences(row: dict[str, object]) -> Preferences:
@@ -44,6 +43,7 @@ async def _preferences(row: dict[str, object]) -> Preferences:
         currency=defaults.tenant_currency or DEFAULT_CURRENCY,
         country=defaults.country,
         cldr_region=defaults.cldr_region,
+        tenant_locale=defaults.tenant_locale,
     )
 
 
@@ -66,31 +66,48 @@ async def deliver_reminder(settings: Settings, task_id: int, remind_at: str) -> 
     recipient_id = task.assignee_id or task.owner_id
     if recipient_id is None or not await run_once(f"tasks.reminder:{task_id}:{remind_at}"):
         return False
-    recipient = await connection.fetchrow(_RECIPIENT, recipient_id)
+    tenant = current_tenant()
+    recipient = await active_member_profile(tenant.id, recipient_id)
     if recipient is None:  # no longer an active member: nobody to remind
         return False
-    tenant = current_tenant()
+    recipient["team_ids"] = await connection.fetchval(_TEAMS, recipient_id)
     path = f"/t/{tenant.slug}/tasks/{task.id}"
     preferences = await _preferences(dict(recipient))
     with use_preferences(preferences):
         due = due_text(task, preferences.time_zone)
         subject = _("Reminder: %(title)s", title=task.title)
         await add_notification(recipient_id, subject, _("Due %(when)s", when=due), path, task.id)
-        mail = render_mail(
+        name, priority, url = (
+            recipient["full_name"] or recipient["email"],
+            priority_label(task.priority),
+            settings.public_url + path,
+        )
+        # The tenant's own template for the recipient's language, when an admin wrote one (docs/localization.md).
+        mail = render_override(
+            "task_reminder",
+            await find_template("task_reminder", preferences.locale),
+            {
+                "recipient": {"name": name},
+                "task": {"title": task.title, "description": task.description, "due": due, "priority": priority,
+                         "url": url},
+                "tenant": {"name": tenant.name},
+            },
+            lang=preferences.locale,
+        ) or render_mail(
             "task_reminder",
             subject,
             {
                 "subject": subject,
                 "lang": preferences.locale,
-                "name": recipient["full_name"] or recipient["email"],
+                "name": name,
                 "title": task.title,
                 "description": task.description,
                 "due": due,
-                "priority": priority_label(task.priority),
+                "priority": priority,
                 "tenant_name": tenant.name,
-                "url": settings.public_url + path,
+                "url": url,
             },
-        )
+        )  # fmt: skip
     await send_mail(
         settings, recipient["email"], mail.subject, mail.text, mail.html,
         idempotency_key=f"task-reminder:{tenant.id}:{task_id}:{remind_at}",

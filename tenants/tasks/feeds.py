@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from sampark.platform.identity.members import active_member_profile
 from sampark.platform.tenancy.context import current_tenant, tenant_connection
 from sampark.tenants.access.policy import current_principal
 from sampark.tenants.audit.services import record_change
@@ -84,18 +85,23 @@ async def revoke_token() -> bool:
     return row is not None
 
 
-_OWNER = """
-UPDATE calendar_feeds f SET last_used_at = now()
-FROM public.memberships m JOIN public.users u ON u.id = m.user_id
-WHERE f.token_hash = $1 AND m.user_id = f.user_id AND m.is_active AND u.is_active
-RETURNING f.user_id, m.role
-"""
+_OWNER = "SELECT user_id FROM calendar_feeds WHERE token_hash = $1"
+_TOUCH = "UPDATE calendar_feeds SET last_used_at = now() WHERE token_hash = $1"
 
 
 async def feed_owner(token: FeedToken) -> tuple[int, str] | None:
-    """The active member (user id, role key) a token belongs to, inside its tenant's context; None otherwise."""
-    row = await tenant_connection().fetchrow(_OWNER, token.secret_hash)
-    return (row["user_id"], row["role"]) if row else None
+    """The active member (user id, role key) a token belongs to, inside its tenant's context; None otherwise.
+
+    The member is read apart from the feed row: users and memberships live in the home database, the feed in
+    the tenant's placement (docs/regions.md).
+    """
+    connection = tenant_connection()
+    row = await connection.fetchrow(_OWNER, token.secret_hash)
+    member = await active_member_profile(current_tenant().id, row["user_id"]) if row else None
+    if row is None or member is None:
+        return None
+    await connection.execute(_TOUCH, token.secret_hash)
+    return row["user_id"], member["role"]
 
 
 def _event(entry: CalendarEntry, tenant_id: int, stamp: datetime, base_url: str) -> Event:

@@ -17,7 +17,7 @@ from sampark.platform.identity.users import MembershipRecord, memberships_for
 from sampark.platform.tenancy.context import TenantNotFound, tenant_context
 from sampark.tenants.access.catalog import ACTIONS, OBJECTS, Permissions
 from sampark.tenants.access.policy import load_principal
-from sampark.web.account.signin import client_of, session_has_mfa, touch_session
+from sampark.web.account.signin import client_of, session_has_mfa, session_sso_tenant, touch_session
 from sampark.web.deps import require_user
 from sampark.web.rendering import flash, render
 from sampark.web.sessions import SessionUser
@@ -136,7 +136,16 @@ class AccountApiKeysController(Controller):
                 errors={"tenant": _("Choose one of your workspaces.")},
                 status_code=400,
             )
-        if not session_has_mfa(request) and await tenant_requires_2fa(slug):
+        sso_tenant = session_sso_tenant(request)
+        if sso_tenant is not None and sso_tenant != membership.tenant_id:
+            # A session from one workspace's SSO speaks for that workspace only (docs/authentication.md).
+            errors = {
+                "tenant": _(
+                    "You signed in through another workspace's single sign-on. Sign in again to open this one."
+                )
+            }
+            return await self._page(request, user, slug, form=form, errors=errors, status_code=400)
+        if not session_has_mfa(request) and sso_tenant is None and await tenant_requires_2fa(slug):
             errors = {"tenant": _("This workspace requires two-factor authentication. Turn it on first.")}
             return await self._page(request, user, slug, form=form, errors=errors, status_code=400)
         try:

@@ -25,7 +25,9 @@ from sampark.web.sessions import session_cookie, sign_in
 PENDING = "pending_2fa"
 PENDING_LIFETIME_S = 5 * 60
 MAX_PENDING_FAILURES = 5
-SEEN_EVERY_S = 60  # write "last seen" at most this often, to spare Redis a write per request
+SEEN_EVERY_S = 60
+# The workspace whose SSO signed this session in; None for a password sign-in (docs/authentication.md).
+SSO_TENANT = "sso_tenant_id"  # write "last seen" at most this often, to spare Redis a write per request
 
 
 def client_of(request: Request[Any, Any, Any]) -> Client:
@@ -57,16 +59,22 @@ async def complete_sign_in(
     *,
     mfa: bool,
     event: str = "login",
+    tenant_id: int | None = None,
+    sso_tenant_id: int | None = None,
 ) -> None:
-    """Sign ``user`` in on a new session id (``web.sessions.sign_in``), with its origin and 2FA state."""
+    """Sign ``user`` in on a new session id (``web.sessions.sign_in``), with its origin and 2FA state.
+
+    ``sso_tenant_id`` names the workspace whose single sign-on vouched for the user (None: a password).
+    """
     await sign_in(request, response, user)
     session = request.state.get("session")
     if session is not None:
         session.pop(PENDING, None)
         # Set every key, even False: the previous session's data is merged in, and must not lend its 2FA.
         session.update(_meta(request, mfa=mfa))
+        session[SSO_TENANT] = sso_tenant_id
         request.state.session_dirty = True
-    await record_auth_event(event, user_id=user.id, client=client_of(request))
+    await record_auth_event(event, user_id=user.id, tenant_id=tenant_id, client=client_of(request))
 
 
 async def start_second_factor(
@@ -122,6 +130,12 @@ async def record_failed_login(request: Request[Any, Any, Any], email: str) -> No
     """Log a refused password; the user is named when the address has an account (never what was typed)."""
     user = await get_user_by_email(email) if email else None
     await record_auth_event("login_failed", user_id=user.id if user else None, client=client_of(request))
+
+
+def session_sso_tenant(request: Request[Any, Any, Any]) -> int | None:
+    session = request.state.get("session") or {}
+    value = session.get(SSO_TENANT)
+    return int(value) if isinstance(value, int) else None
 
 
 def session_has_mfa(request: Request[Any, Any, Any]) -> bool:

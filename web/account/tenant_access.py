@@ -26,10 +26,11 @@ from litestar.response import Redirect
 from litestar.types import Receive, Scope, Send
 
 from sampark.platform.i18n import gettext as _
-from sampark.platform.identity.apikeys import authenticate_key
+from sampark.platform.identity.apikeys import authenticate_key, key_digest, plausible_key
+from sampark.platform.identity.service_accounts import ServiceKeyAuth, authenticate_service_key
 from sampark.platform.tenancy.context import TenantNotFound, TenantRecord, tenant_context
 from sampark.tenants.access.catalog import Permissions, scope_rank
-from sampark.tenants.access.policy import Principal, acting_as, load_principal
+from sampark.tenants.access.policy import Principal, acting_as, load_principal, load_service_principal
 from sampark.tenants.audit.services import record_change
 from sampark.web.errors import ApiError, wants_json
 from sampark.web.rendering import flash
@@ -101,7 +102,12 @@ async def api_key_tenant(
     """Authenticate a Bearer key for ``slug`` and open the tenant context as its user, with the key's scope."""
     auth = await authenticate_key(token, slug)
     if auth is None:
-        raise _invalid_key()
+        service = await authenticate_service_key(key_digest(token), slug) if plausible_key(token) else None
+        if service is None:
+            raise _invalid_key()
+        async with _service_key_tenant(slug, service, request) as tenant:
+            yield tenant
+        return
     if auth.tenant_requires_2fa and not auth.user_has_2fa:
         raise TwoFactorRequired()
     try:
@@ -120,6 +126,33 @@ async def api_key_tenant(
                 yield tenant
     except TenantNotFound:
         # The membership ended between the key check and the context: the key no longer speaks for anyone.
+        raise _invalid_key() from None
+
+
+@asynccontextmanager
+async def _service_key_tenant(
+    slug: str, auth: ServiceKeyAuth, request: Request[Any, Any, Any]
+) -> AsyncIterator[TenantRecord]:
+    """The tenant context as a service account: its role's permissions intersected with the key's scopes.
+
+    Service accounts have no second factor to show, so a tenant's 2FA rule does not apply to their keys (a
+    tenant admin created the account and its keys on purpose).
+    """
+    try:
+        async with tenant_context(slug=slug) as tenant:
+            request.state.tenant = tenant
+            request.state.api_key_id = auth.key_id
+            structlog.contextvars.bind_contextvars(
+                tenant=tenant.slug, api_key_id=auth.key_id, service_account_id=auth.service_account_id
+            )
+            role = await load_service_principal(auth.service_account_id, auth.role)
+            principal = dataclasses.replace(role, permissions=intersect(role.permissions, auth.scopes))
+            request.state.principal = principal
+            with acting_as(principal):
+                if auth.touched:
+                    await record_change("use", "api_key", auth.key_id)  # attributed through the principal
+                yield tenant
+    except TenantNotFound:
         raise _invalid_key() from None
 
 

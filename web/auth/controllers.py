@@ -10,9 +10,11 @@ from litestar.response import Redirect
 from sampark.platform.i18n import current_locale
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity import ratelimit
+from sampark.platform.identity.login_audit import record_auth_event
 from sampark.platform.identity.signup import SignupError, SignupForm, region_choices, sign_up, validate_signup
+from sampark.platform.identity.sso_login import password_login_allowed, sso_only_workspaces
 from sampark.platform.identity.users import authenticate, memberships_for, normalize_email
-from sampark.web.account.signin import finish_password_login, record_failed_login
+from sampark.web.account.signin import client_of, finish_password_login, record_failed_login
 from sampark.web.rendering import flash, render
 from sampark.web.sessions import sign_in, sign_out
 
@@ -111,6 +113,14 @@ class AuthController(Controller):
                 "auth/login.html",
                 {**context, "error": _("That e-mail and password do not match an account.")},
                 status_code=400,
+            )
+        if not await password_login_allowed(user.id):
+            # Every workspace of this person is SSO-only (and no break-glass applies): docs/authentication.md.
+            await record_auth_event("login_sso_required", user_id=user.id, client=client_of(request))
+            message = _("Your workspace signs you in through its single sign-on. Use the link below.")
+            links = await sso_only_workspaces(user.id)
+            return render(
+                request, "auth/login.html", {**context, "error": message, "sso_links": links}, status_code=403
             )
         # Signs in, or (2FA accounts) starts the second step at /login/2fa; both audited (web/account).
         return await finish_password_login(request, user, target or "/")

@@ -185,7 +185,7 @@ class PipelineApiController(Controller):
         self, tenant: CurrentTenant, data: JSONBody[PipelineCreate]
     ) -> Response[PipelineOut]:
         """Create a pipeline with the default stages (settings permission)."""
-        pipeline = await pipelines.create_pipeline(data.name)
+        pipeline = await pipelines.create_pipeline(data.name, data.names)
         location = f"/t/{tenant.slug}/api/v1/pipelines/{pipeline.id}"
         return Response(
             pipeline_out(pipeline), status_code=201, headers={"ETag": pipeline.etag, "Location": location}
@@ -204,9 +204,13 @@ class PipelineApiController(Controller):
         pipeline = await pipelines.require_pipeline(pipeline_id)
         if version is not None and version != pipeline.version:
             raise VersionConflict(pipeline)
-        if isinstance(data.name, str):
-            pipeline = await pipelines.rename_pipeline(pipeline_id, data.name, expected_version=None)
+        names = data.names if isinstance(data.names, dict) else None
+        if isinstance(data.name, str) or names is not None:
+            name = data.name if isinstance(data.name, str) else pipeline.name
+            pipeline = await pipelines.rename_pipeline(pipeline_id, name, names=names, expected_version=None)
         for stage in data.add_stages:
-            data_stage = {"name": stage.name, "probability": str(stage.probability), "kind": stage.kind}
+            data_stage = {
+                "name": stage.name, "probability": str(stage.probability), "kind": stage.kind, "names": stage.names,
+            }  # fmt: skip
             pipeline = await pipelines.add_stage(pipeline_id, data_stage, expected_version=None)
         return Response(pipeline_out(pipeline), headers={"ETag": pipeline.etag})

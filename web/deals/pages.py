@@ -28,7 +28,7 @@ from sampark.tenants.deals.services import (
 from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
 from sampark.tenants.pipelines.queries import list_pipelines
-from sampark.tenants.pipelines.schemas import PipelineView, display_name
+from sampark.tenants.pipelines.schemas import PipelineView
 from sampark.tenants.search.listing import ListError
 from sampark.web.contacts.pagekit import (
     PAGE_SIZE,
@@ -134,7 +134,6 @@ class DealPagesController(Controller):
                 "owner": label(people, deal.owner_id) if deal.owner_id else "",
                 "moves": await stage_history(deal.id),
                 "mover": lambda user_id: label(people, user_id),
-                "display_name": display_name,
                 "history": await record_history("deal", deal.id, before=history_before),
                 "history_url": f"/t/{tenant.slug}/deals/{deal.id}",
                 **await detail_context(OBJECT, deal_history_value(pipelines)),

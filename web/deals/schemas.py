@@ -66,6 +66,7 @@ class DealOut(msgspec.Struct):
     owner_id: int | None
     pipeline_id: int
     stage_id: int
+    # The stage's name in the request's language (tenant-text rule: docs/localization.md)
     stage_name: str
     probability: int
     company_id: int | None
@@ -89,7 +90,7 @@ def deal_out(view: DealView) -> DealOut:
     return DealOut(
         id=view.id, name=view.name, amount=str(view.amount), currency=view.currency,
         expected_close_date=view.expected_close_date, owner_id=view.owner_id, pipeline_id=view.pipeline_id,
-        stage_id=view.stage_id, stage_name=view.stage_name, probability=view.probability,
+        stage_id=view.stage_id, stage_name=view.stage_label, probability=view.probability,
         company_id=view.company_id, contact_ids=view.contact_ids, status=view.status,
         lost_reason=view.lost_reason, lost_note=view.lost_note, closed_at=view.closed_at, version=view.version,
         created_at=view.created_at, updated_at=view.updated_at, custom=dict(view.custom),
@@ -98,7 +99,11 @@ def deal_out(view: DealView) -> DealOut:
 
 class StageOut(msgspec.Struct):
     id: int
+    # In the request's language: its translation, else the tenant language's, else ``base_name``
     name: str
+    # The base text (what the Name field holds) and every translation by locale
+    base_name: str
+    names: dict[str, str]
     position: int
     probability: int
     # open, won or lost
@@ -108,6 +113,8 @@ class StageOut(msgspec.Struct):
 class PipelineOut(msgspec.Struct):
     id: int
     name: str
+    base_name: str
+    names: dict[str, str]
     is_default: bool
     version: int
     stages: list[StageOut]
@@ -115,23 +122,28 @@ class PipelineOut(msgspec.Struct):
 
 class PipelineCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: str
+    # Translations of the name by locale ({"hi": "बिक्री"}); shipped locales only
+    names: dict[str, str] = {}
 
 
 class StageBody(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     probability: int = 0
     kind: str = "open"
+    names: dict[str, str] = {}
 
 
 class PipelinePatch(msgspec.Struct, forbid_unknown_fields=True):
     """Rename the pipeline and/or append stages."""
 
     name: str | UnsetType = UNSET
+    # Replaces the name's translations; absent, they stay (a rename alone drops them: they named the old text)
+    names: dict[str, str] | UnsetType = UNSET
     add_stages: list[StageBody] = []
 
 
 def pipeline_out(view: PipelineView) -> PipelineOut:
     return PipelineOut(
-        view.id, view.name, view.is_default, view.version,
-        [StageOut(s.id, s.name, s.position, s.probability, s.kind) for s in view.stages],
+        view.id, view.label, view.name, view.names, view.is_default, view.version,
+        [StageOut(s.id, s.label, s.name, s.names, s.position, s.probability, s.kind) for s in view.stages],
     )  # fmt: skip

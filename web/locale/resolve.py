@@ -116,6 +116,7 @@ async def apply_member_preferences(
         currency=_first((defaults.team_currency, defaults.tenant_currency), valid_currency, DEFAULT_CURRENCY),
         country=defaults.country,
         cldr_region=defaults.cldr_region,
+        tenant_locale=defaults.tenant_locale,
     )
     request.state.preferences = preferences
     set_preferences(preferences)

@@ -10,6 +10,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n.tenant_text import from_form
 from sampark.tenants.access.policy import current_principal, require
 from sampark.tenants.deals.services import lost_per_stage
 from sampark.tenants.pipelines import services as pipelines
@@ -51,7 +52,7 @@ class PipelinePagesController(Controller):
     async def create(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
         form = await request.form()
         try:
-            pipeline = await pipelines.create_pipeline(str(form.get("name") or ""))
+            pipeline = await pipelines.create_pipeline(str(form.get("name") or ""), from_form(form))
         except PipelineError as problem:
             return await self._index(request, problem.errors)
         flash(request, _("Pipeline %(name)s was created.", name=pipeline.label), "success")
@@ -90,13 +91,16 @@ class PipelinePagesController(Controller):
         action, version = str(form.get("_action") or ""), _version(form)
         stage_text = str(form.get("stage_id") or "")
         stage_id = int(stage_text) if stage_text.isdigit() else 0
-        fields = {
+        fields: dict[str, Any] = {
             name: form.get(name) for name in ("name", "probability", "kind") if form.get(name) is not None
         }
+        names = from_form(form)
+        if names is not None:
+            fields["names"] = names
         try:
             if action == "rename":
                 await pipelines.rename_pipeline(
-                    pipeline_id, str(form.get("name") or ""), expected_version=version
+                    pipeline_id, str(form.get("name") or ""), names=names, expected_version=version
                 )
             elif action == "add_stage":
                 await pipelines.add_stage(pipeline_id, fields, expected_version=version)

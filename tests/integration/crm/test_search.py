@@ -1,6 +1,7 @@
 """Global search: prefix matches on names, e-mails and domains, scoped by the role like the lists."""
 
 from sampark.tenants.contacts.services import create_contact
+from sampark.tenants.search.services import search
 from tests.support.web import acting_in, add_company, make_member, sign_in
 
 
@@ -79,3 +80,19 @@ async def test_finds_contacts_by_phone_as_typed_in_the_tenant_country(client, ma
     assert too_short.status_code == 400 and too_short.json()["error"]["code"] == "invalid_filter"
     api = await client.get(f"/t/{tenant.slug}/api/v1/contacts", params={"phone": "+91 98765 43210"})
     assert [item["id"] for item in api.json()["items"]] == [priya]
+
+
+async def test_names_starting_with_the_text_come_first_in_name_order(client, tenant) -> None:
+    member = await make_member(tenant)
+    zoe = await _contact(tenant, member, first_name="Zoe", last_name="Anand")
+    ana = await _contact(tenant, member, first_name="Ana", last_name="Costa")
+    anita = await _contact(tenant, member, first_name="anita", last_name="Silva")
+    twice = await _contact(tenant, member, first_name="Anne", last_name="Anne")
+    by_mail = await _contact(tenant, member, first_name="Bob", emails=["ana.b@mail.example"])
+    async with acting_in(tenant, member):
+        found = [contact.id for contact in (await search("an")).contacts]
+        # Sorted by the name that matched (Ana, Anand, anita, Anne; "Anne Anne" once), then the e-mail-only match.
+        assert found == [ana, zoe, anita, twice, by_mail]
+        assert [c.id for c in (await search("ana co")).contacts] == [ana]
+        assert [c.id for c in (await search("costa ana")).contacts] == [ana]
+        assert [c.id for c in (await search("an", limit=2)).contacts] == [ana, zoe]

@@ -23,6 +23,9 @@ TENANT_PAGES = (
     "/tasks/", "/tasks/new", "/calendar/", "/calendar/?view=week", "/calendar/feed", "/notifications/",
     "/admin/fields/", "/admin/fields/new", "/lists/contacts/columns", "/lists/companies/columns",
     "/lists/deals/columns", "/lists/leads/columns",
+    "/admin/pipelines/1", "/admin/mail-templates/", "/admin/mail-templates/task_reminder/hi",
+    "/admin/mail-templates/invitation/ja",
+    "/admin/sso", "/admin/service-accounts",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")
 # Long enough that finding one inside a page cannot be a coincidence of a short word or of test data.

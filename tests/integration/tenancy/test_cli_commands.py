@@ -41,20 +41,31 @@ async def _audit_actions(tenant_id: int) -> list[tuple[str, str]]:
 async def test_tenant_lifecycle_through_the_cli(database) -> None:
     slug = unique_slug("cli")
     created = sampark(
-        "tenants", "create", "--slug", slug, "--name", "Łódź Trading", "--region", "EU", "--placement", "eu-1"
+        "tenants", "create", "--slug", slug, "--name", "Łódź Trading", "--region", "EU", "--placement", "eu"
     )
     assert created.returncode == 0, created.stderr
     tenant = await get_tenant(slug)
     try:
         assert tenant is not None
-        assert (tenant.name, tenant.region, tenant.placement) == ("Łódź Trading", "EU", "eu-1")
+        assert (tenant.name, tenant.region, tenant.placement) == ("Łódź Trading", "EU", "eu")
         assert tenant.schema_version == load_tenant_schema().version
 
         listing = sampark("tenants", "list")
         assert listing.returncode == 0, listing.stderr
         header, *rows = listing.stdout.splitlines()
-        assert header.split() == ["id", "slug", "name", "region", "placement", "status", "schema_version"]
-        assert any(row.split()[:2] == [str(tenant.id), slug] and "eu-1" in row for row in rows)
+        assert header.split() == [
+            "id",
+            "slug",
+            "name",
+            "region",
+            "placement",
+            "database",
+            "status",
+            "schema_version",
+        ]
+        assert any(
+            row.split()[:2] == [str(tenant.id), slug] and row.split()[-4:-2] == ["eu", "home"] for row in rows
+        )
 
         taken = sampark("tenants", "create", "--slug", slug, "--name", "Copy", "--region", "EU")
         assert taken.returncode == 2

@@ -90,7 +90,12 @@ def test_tenants_create_flags_parse() -> None:
     args = cli_main.build_parser().parse_args(
         ["tenants", "create", "--slug", "acme", "--name", "Acme Ltd", "--region", "UK"]
     )
-    assert (args.slug, args.name, args.region, args.placement) == ("acme", "Acme Ltd", "UK", "default")
+    # No --placement: the region's residency decides (uk for UK) when the tenant is created.
+    assert (args.slug, args.name, args.region, args.placement) == ("acme", "Acme Ltd", "UK", None)
+    placed = cli_main.build_parser().parse_args(
+        ["tenants", "create", "--slug", "acme", "--name", "Acme", "--region", "UK", "--placement", "eu"]
+    )
+    assert placed.placement == "eu"
     drop = cli_main.build_parser().parse_args(["tenants", "drop", "acme", "--yes"])
     assert (drop.slug, drop.yes) == ("acme", True)
 

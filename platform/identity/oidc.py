@@ -1,0 +1,327 @@
+"""The OpenID Connect relying party: discovery, the authorization request with PKCE, the code exchange and
+the full validation of the id_token.
+
+Authlib speaks the OAuth 2 protocol (authorization URL, PKCE S256, client authentication at the token
+endpoint); joserfc (Authlib's own JOSE library, which it depends on) verifies the id_token's signature
+against the provider's published keys, and every claim is then checked here, explicitly: ``iss``, ``aud``,
+``azp``, ``exp``, ``iat``, ``nbf`` and ``nonce``. Discovery documents and key sets are cached per issuer with a
+TTL; an unknown ``kid`` refetches the key set once (providers rotate keys).
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import quote, urlsplit
+
+import httpx
+import structlog
+from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from joserfc import jwt
+from joserfc.errors import InvalidKeyIdError, JoseError
+from joserfc.jwk import KeySet
+
+log = structlog.get_logger(__name__)
+
+DISCOVERY_TTL_S: Final = 3600
+JWKS_TTL_S: Final = 3600
+HTTP_TIMEOUT_S: Final = 5.0
+CLOCK_SKEW_S: Final = 60  # allowance for the provider's and our clocks disagreeing
+MAX_IAT_AGE_S: Final = 10 * 60  # an id_token issued longer ago than this is stale, whatever its exp
+# Asymmetric algorithms only: "none" and the HMAC family (keyed with the client secret) are refused.
+ALGORITHMS: Final = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
+SCOPES: Final = "openid email profile"
+
+
+class OidcError(Exception):
+    """The provider or its answer is unusable. ``code`` is stable (pages translate it); the text is for logs."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ProviderMetadata:
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    jwks_uri: str
+    token_auth_methods: tuple[str, ...] = ("client_secret_basic",)
+
+    @property
+    def token_auth_method(self) -> str:
+        for method in ("client_secret_basic", "client_secret_post"):
+            if method in self.token_auth_methods:
+                return method
+        return "client_secret_basic"
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """What the browser's session keeps between the redirect to the provider and the callback."""
+
+    state: str
+    nonce: str
+    code_verifier: str
+
+
+@dataclass
+class _Cache:
+    discovery: dict[str, tuple[float, ProviderMetadata]] = field(default_factory=dict)
+    jwks: dict[str, tuple[float, KeySet]] = field(default_factory=dict)
+
+
+_cache = _Cache()
+
+
+def clear_caches() -> None:
+    _cache.discovery.clear()
+    _cache.jwks.clear()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def issuer_problem(issuer: str) -> str | None:
+    """Why ``issuer`` is not an acceptable issuer URL (a code), or None.
+
+    HTTPS only; plain HTTP is allowed for loopback addresses (a provider on this machine, as in tests).
+    """
+    try:
+        parts = urlsplit(issuer)
+    except ValueError:
+        return "issuer_invalid"
+    if not parts.hostname or parts.query or parts.fragment or parts.username or parts.password:
+        return "issuer_invalid"
+    if parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname)):
+        return None
+    return "issuer_not_https"
+
+
+def _same_issuer(a: str, b: str) -> bool:
+    return a.rstrip("/") == b.rstrip("/")
+
+
+def _endpoint(document: dict[str, Any], name: str) -> str:
+    value = document.get(name)
+    if not isinstance(value, str) or issuer_problem(value.split("?")[0]) is not None:
+        raise OidcError("metadata_invalid", f"{name} missing or not https")
+    return value
+
+
+async def _get_json(url: str) -> Any:
+    try:
+        async with httpx.AsyncClient(timeout=HTTP_TIMEOUT_S, follow_redirects=False) as http:
+            response = await http.get(url, headers={"accept": "application/json"})
+    except httpx.HTTPError as error:
+        raise OidcError("provider_unreachable", type(error).__name__) from None
+    if response.status_code != 200:
+        raise OidcError("provider_unreachable", f"HTTP {response.status_code} from {url}")
+    try:
+        return response.json()
+    except ValueError:
+        raise OidcError("metadata_invalid", f"not JSON: {url}") from None
+
+
+async def discover(issuer: str, *, fresh: bool = False) -> ProviderMetadata:
+    """The provider's metadata from ``<issuer>/.well-known/openid-configuration`` (cached for an hour).
+
+    Raises:
+        OidcError: ``provider_unreachable`` or ``metadata_invalid`` (including an ``issuer`` that differs).
+    """
+    now = time.monotonic()
+    cached = _cache.discovery.get(issuer)
+    if cached and not fresh and now - cached[0] < DISCOVERY_TTL_S:
+        return cached[1]
+    if (problem := issuer_problem(issuer)) is not None:
+        raise OidcError(problem)
+    document = await _get_json(issuer.rstrip("/") + "/.well-known/openid-configuration")
+    if not isinstance(document, dict):
+        raise OidcError("metadata_invalid", "not an object")
+    declared = document.get("issuer")
+    if not isinstance(declared, str) or not _same_issuer(declared, issuer):
+        raise OidcError("metadata_invalid", "issuer differs from the URL")
+    methods = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
+    metadata = ProviderMetadata(
+        issuer=declared,
+        authorization_endpoint=_endpoint(document, "authorization_endpoint"),
+        token_endpoint=_endpoint(document, "token_endpoint"),
+        jwks_uri=_endpoint(document, "jwks_uri"),
+        token_auth_methods=tuple(str(m) for m in methods if isinstance(m, str)),
+    )
+    _cache.discovery[issuer] = (now, metadata)
+    return metadata
+
+
+async def key_set(metadata: ProviderMetadata, *, fresh: bool = False) -> KeySet:
+    """The provider's public signing keys (cached for an hour)."""
+    now = time.monotonic()
+    cached = _cache.jwks.get(metadata.jwks_uri)
+    if cached and not fresh and now - cached[0] < JWKS_TTL_S:
+        return cached[1]
+    document = await _get_json(metadata.jwks_uri)
+    try:
+        keys = KeySet.import_key_set(document)
+    except (JoseError, ValueError, TypeError, KeyError):
+        raise OidcError("metadata_invalid", "unusable JWKS") from None
+    _cache.jwks[metadata.jwks_uri] = (now, keys)
+    return keys
+
+
+def new_pending() -> PendingLogin:
+    return PendingLogin(
+        state=secrets.token_urlsafe(32),
+        nonce=secrets.token_urlsafe(32),
+        code_verifier=secrets.token_urlsafe(64),
+    )
+
+
+def authorization_url(
+    metadata: ProviderMetadata, client_id: str, redirect_uri: str, pending: PendingLogin
+) -> str:
+    """Where to send the browser: the code flow with PKCE (S256), our state and nonce."""
+    return str(
+        prepare_grant_uri(
+            metadata.authorization_endpoint,
+            client_id,
+            "code",
+            redirect_uri=redirect_uri,
+            scope=SCOPES,
+            state=pending.state,
+            nonce=pending.nonce,
+            code_challenge=code_challenge(pending),
+            code_challenge_method="S256",
+        )
+    )
+
+
+def code_challenge(pending: PendingLogin) -> str:
+    return str(create_s256_code_challenge(pending.code_verifier))
+
+
+def _client_auth(method: str, client_id: str, client_secret: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Headers and extra body fields that authenticate the client at the token endpoint (RFC 6749 2.3.1)."""
+    if method == "client_secret_post":
+        return {}, {"client_id": client_id, "client_secret": client_secret}
+    pair = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}".encode()
+    return {"authorization": "Basic " + base64.b64encode(pair).decode()}, {}
+
+
+async def exchange_code(
+    metadata: ProviderMetadata,
+    client_id: str,
+    client_secret: str,
+    *,
+    code: str,
+    redirect_uri: str,
+    pending: PendingLogin,
+) -> str:
+    """Trade the authorization code (with the PKCE verifier) for tokens; return the raw id_token.
+
+    Raises:
+        OidcError: ``token_exchange_failed`` (the provider refused, or answered without an id_token).
+    """
+    headers, extra = _client_auth(metadata.token_auth_method, client_id, client_secret)
+    body = prepare_token_request(
+        "authorization_code",
+        redirect_uri=redirect_uri,
+        code=code,
+        code_verifier=pending.code_verifier,
+        **extra,
+    )
+    headers = {**headers, "content-type": "application/x-www-form-urlencoded", "accept": "application/json"}
+    try:
+        async with httpx.AsyncClient(timeout=HTTP_TIMEOUT_S, follow_redirects=False) as http:
+            response = await http.post(metadata.token_endpoint, content=body, headers=headers)
+        token = response.json() if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError) as error:
+        raise OidcError("token_exchange_failed", type(error).__name__) from None
+    id_token = token.get("id_token") if isinstance(token, dict) else None
+    if not isinstance(id_token, str) or not id_token:
+        raise OidcError("token_exchange_failed", f"HTTP {response.status_code}, no id_token")
+    return id_token
+
+
+def _number(claims: dict[str, Any], name: str) -> float:
+    value = claims.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise OidcError("invalid_id_token", f"{name} missing")
+    return float(value)
+
+
+def check_claims(
+    claims: dict[str, Any], *, issuer: str, client_id: str, nonce: str, now: float, leeway: int = CLOCK_SKEW_S
+) -> None:
+    """Every claim rule of OpenID Connect Core 3.1.3.7 that applies to the code flow.
+
+    Raises:
+        OidcError: ``invalid_id_token`` naming the first rule broken (for logs, never for the page).
+    """
+    if claims.get("iss") != issuer:
+        raise OidcError("invalid_id_token", "iss")
+    audience = claims.get("aud")
+    audiences = [audience] if isinstance(audience, str) else audience if isinstance(audience, list) else []
+    if client_id not in audiences:
+        raise OidcError("invalid_id_token", "aud")
+    azp = claims.get("azp")
+    if (len(audiences) > 1 or azp is not None) and azp != client_id:
+        raise OidcError("invalid_id_token", "azp")
+    if _number(claims, "exp") + leeway <= now:
+        raise OidcError("invalid_id_token", "exp")
+    issued = _number(claims, "iat")
+    if issued - leeway > now or now - issued > MAX_IAT_AGE_S + leeway:
+        raise OidcError("invalid_id_token", "iat")
+    if "nbf" in claims and _number(claims, "nbf") - leeway > now:
+        raise OidcError("invalid_id_token", "nbf")
+    if not nonce or not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
+        raise OidcError("invalid_id_token", "nonce")
+    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        raise OidcError("invalid_id_token", "sub")
+
+
+async def validate_id_token(
+    raw: str,
+    metadata: ProviderMetadata,
+    *,
+    client_id: str,
+    nonce: str,
+    now: float | None = None,
+    leeway: int = CLOCK_SKEW_S,
+) -> dict[str, Any]:
+    """Verify the id_token's signature against the provider's keys, then its claims; return the claims.
+
+    Raises:
+        OidcError: ``invalid_id_token`` (bad signature, unknown key, wrong claims) or a metadata error.
+    """
+    keys = await key_set(metadata)
+    try:
+        try:
+            token = jwt.decode(raw, keys, algorithms=ALGORITHMS)
+        except InvalidKeyIdError:
+            token = jwt.decode(raw, await key_set(metadata, fresh=True), algorithms=ALGORITHMS)
+    except JoseError as error:
+        raise OidcError("invalid_id_token", f"signature: {error.error}") from None
+    except (ValueError, TypeError):
+        raise OidcError("invalid_id_token", "malformed") from None
+    claims = dict(token.claims)
+    check_claims(
+        claims,
+        issuer=metadata.issuer,
+        client_id=client_id,
+        nonce=nonce,
+        now=time.time() if now is None else now,
+        leeway=leeway,
+    )
+    return claims

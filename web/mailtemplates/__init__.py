@@ -1,0 +1,1 @@
+"""Tenant admins' mail templates (``/t/<slug>/admin/mail-templates``)."""
