@@ -28,12 +28,12 @@ from sampark.web.audit.pages import AuditPagesController
 from sampark.web.auth.controllers import AuthController
 from sampark.web.auth.sso import SsoLoginController
 from sampark.web.companies.api import CompanyApiController
+from sampark.web.companies.bulk import CompanyBulkApiController, CompanyBulkPagesController
 from sampark.web.companies.editing import CompanyFormsController
 from sampark.web.companies.pages import CompanyPagesController
 from sampark.web.contacts.api import ContactApiController
 from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPagesController
 from sampark.web.contacts.editing import ContactFormsController
-from sampark.web.contacts.export import ContactExportController
 from sampark.web.contacts.pages import ContactPagesController
 from sampark.web.currencies.api import ExchangeRateApiController
 from sampark.web.currencies.pages import CurrencyPagesController
@@ -42,6 +42,7 @@ from sampark.web.customfields.api import ViewApiController
 from sampark.web.customfields.views import SavedViewPagesController
 from sampark.web.deals.api import DealApiController, PipelineApiController
 from sampark.web.deals.board import DealBoardController
+from sampark.web.deals.bulk import DealBulkApiController, DealBulkPagesController
 from sampark.web.deals.editing import DealFormsController
 from sampark.web.deals.pages import DealPagesController
 from sampark.web.deps import provide_tenant
@@ -63,6 +64,7 @@ from sampark.web.ops.controllers import MailController
 from sampark.web.ops.login import OperatorLoginController, OperatorLogoutController
 from sampark.web.ops.tenant_data import TenantDataController
 from sampark.web.pipelines.pages import PipelinePagesController
+from sampark.web.records.export import RecordExportController
 from sampark.web.search.pages import SearchPagesController
 from sampark.web.settings.pages import RegionSettingsController
 from sampark.web.tasks.api import TaskApiController
@@ -80,7 +82,7 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     ContactPagesController,
     ContactFormsController,
     ContactApiController,
-    ContactExportController,
+    RecordExportController,
     ContactBulkPagesController,
     ContactBulkApiController,
     CompanyPagesController,
@@ -130,6 +132,10 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     ServiceAccountsController,
     CurrencyPagesController,
     ExchangeRateApiController,
+    CompanyBulkPagesController,
+    CompanyBulkApiController,
+    DealBulkPagesController,
+    DealBulkApiController,
 ]
 
 tenant_router = Router(

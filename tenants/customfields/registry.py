@@ -73,3 +73,47 @@ register(
         default_columns=("domain", "industry", "size", "parent", "owner"),
     )
 )
+register(
+    CustomObject(
+        "deals",
+        "deals",
+        "d",
+        "deal",
+        "deals/",
+        lazy_gettext("Deals"),
+        columns=(
+            "amount",
+            "stage",
+            "company",
+            "close_date",
+            "owner",
+            "pipeline",
+            "status",
+            "updated_at",
+            "created_at",
+        ),
+        default_columns=("amount", "stage", "company", "close_date", "owner"),
+    )
+)
+register(
+    CustomObject(
+        "leads",
+        "leads",
+        "l",
+        "lead",
+        "leads/",
+        lazy_gettext("Leads"),
+        columns=(
+            "company",
+            "email",
+            "phone",
+            "status",
+            "source",
+            "owner",
+            "tags",
+            "created_at",
+            "updated_at",
+        ),
+        default_columns=("company", "email", "status", "source", "owner", "created_at"),
+    )
+)

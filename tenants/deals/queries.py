@@ -3,7 +3,7 @@ the "lost per stage" report. Every read is limited to the deals the principal ma
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +17,9 @@ from sampark.tenants.currencies.conversion import (
     base_currency,
     total_from_row,
 )
+from sampark.tenants.customfields.filters import with_custom
+from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.deals.fields import STATUSES, parse_amount, parse_date
 from sampark.tenants.deals.schemas import (
     DealPage,
@@ -38,7 +41,7 @@ MAX_PAGE_SIZE = 100
 COLUMNS = (
     "d.id, d.name, d.amount, d.currency, d.expected_close_date, d.owner_id, d.pipeline_id, p.name AS pipeline_name,"
     " p.names AS pipeline_names, d.stage_id, s.name AS stage_name, s.names AS stage_names, s.kind AS stage_kind, s.probability, d.company_id, co.name AS company_name,"
-    " d.status, d.lost_reason, d.lost_note, d.closed_at, d.version, d.created_at, d.updated_at"
+    " d.status, d.lost_reason, d.lost_note, d.closed_at, d.version, d.created_at, d.updated_at, d.custom"
 )
 # Integer sort keys (keyset cursors carry ints); the same expressions are indexed (tenants/deals/tables.py).
 CLOSE_KEY = "(coalesce(d.expected_close_date, '9999-12-31'::date) - '2000-01-01'::date)"
@@ -169,14 +172,18 @@ async def list_deals(
     cursor: str | None = None,
     sort: str | None = None,
     filters: Mapping[str, str] | None = None,
+    fields: Sequence[FieldDefinition] | None = None,
 ) -> DealPage:
     """A keyset page of the deals the principal may see (contacts are not loaded on lists).
+
+    ``fields`` are the active custom deal fields when the caller has them already (their ``cf.`` filters).
 
     Raises:
         ListError: unknown filter or sort field, a bad filter value, or a foreign cursor.
     """
+    spec = with_custom(LIST_SPEC, fields if fields is not None else await fields_for(OBJECT), "d")
     page = await list_rows(
-        Deal, LIST_SPEC, obj=OBJECT, alias="d", columns=COLUMNS, join=joins, limit=limit,
+        Deal, spec, obj=OBJECT, alias="d", columns=COLUMNS, join=joins, limit=limit,
         max_page_size=MAX_PAGE_SIZE, cursor=cursor, sort=sort, filters=filters,
     )  # fmt: skip
     return DealPage([deal_from_row(row) for row in page.rows], page.next_cursor, page.sort)

@@ -12,6 +12,7 @@ from sampark.platform.i18n.tenant_text import Translations, load
 from sampark.tenants.currencies.conversion import BaseTotal
 from sampark.tenants.pipelines.schemas import display_name
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
+from sampark.tenants.search.db import loads
 
 __all__ = [
     "DealError", "DealNotFound", "DealPage", "DealView", "LinkedContact", "StageMove", "VersionConflict",
@@ -51,6 +52,8 @@ class DealView:
     created_at: datetime
     updated_at: datetime
     contacts: tuple[LinkedContact, ...] = ()
+    # Custom field values {key: value} (tenants/customfields).
+    custom: Mapping[str, Any] = field(default_factory=dict)
     # {locale: name} translations of the stage and pipeline names (``*_label`` pick the reader's).
     stage_names: Translations = field(default_factory=dict)
     pipeline_names: Translations = field(default_factory=dict)
@@ -104,6 +107,7 @@ def deal_from_row(row: Mapping[str, Any], contacts: tuple[LinkedContact, ...] = 
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         contacts=contacts,
+        custom=loads(row["custom"], {}),
         stage_names=load(row.get("stage_names")),
         pipeline_names=load(row.get("pipeline_names")),
     )

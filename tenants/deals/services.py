@@ -14,6 +14,7 @@ from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, Principal, require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.companies.queries import get_company
+from sampark.tenants.customfields.hooks import audit_values, custom_changes
 from sampark.tenants.deals.fields import WRITABLE, clean_deal, clean_lost
 from sampark.tenants.deals.queries import (
     MAX_PAGE_SIZE,
@@ -63,6 +64,7 @@ def snapshot(view: DealView) -> dict[str, Any]:
         "status": view.status,
         "lost_reason": view.lost_reason,
         "lost_note": view.lost_note,
+        **audit_values(view.custom),
     }
 
 
@@ -175,10 +177,11 @@ async def create_deal(data: Mapping[str, Any]) -> DealView:
         clean["owner_id"] = principal.user_id
     await _check_links(clean, principal, errors)
     _pipeline, stage = await _target_stage(clean, errors)
+    custom = await custom_changes(OBJECT, data, None, errors)
     if errors or stage is None:
         raise DealError(errors)
     contact_ids = clean.pop("contact_ids", [])
-    values = {**{k: v for k, v in clean.items() if k in _COLUMNS}, **_entering(stage, None)}
+    values = {**{k: v for k, v in clean.items() if k in _COLUMNS}, **_entering(stage, None), "custom": custom}
     names = list(values)
     placeholders = ", ".join(f"${index}" for index in range(1, len(names) + 1))
     deal_id = await fetchval(
@@ -263,6 +266,9 @@ async def update_deal(deal_id: int, changes: Mapping[str, Any], *, expected_vers
         _pipeline, stage = await _target_stage(clean, errors, current)
         if stage is not None and stage.id != current.stage_id:
             columns.update(_entering(stage, current, current.lost_reason, current.lost_note))
+    custom = await custom_changes(OBJECT, changes, current.custom, errors)
+    if custom is not None:
+        columns["custom"] = custom  # JSON text; the merge already left out unchanged values
     if errors:
         raise DealError(errors)
     return await _apply(current, principal, columns, clean.get("contact_ids"))

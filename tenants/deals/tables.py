@@ -6,7 +6,7 @@ stage RESTRICT (a stage is deleted only once empty); links and history go with t
 
 from decimal import Decimal
 
-from piccolo.columns import BigInt, BigSerial, Date, ForeignKey, Integer, Numeric, Timestamptz, Varchar
+from piccolo.columns import JSONB, BigInt, BigSerial, Date, ForeignKey, Integer, Numeric, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -39,6 +39,8 @@ class Deal(Table, tablename="deals"):
     version = Integer(default=1)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    # {key: value} of the tenant's custom deal fields (tenants/customfields; tenant step 15).
+    custom = JSONB(default="{}")
 
 
 class DealContact(Table, tablename="deal_contacts"):
@@ -81,4 +83,5 @@ DEAL_DDL = (
     'CREATE UNIQUE INDEX IF NOT EXISTS deal_contacts_pair ON "deal_contacts" ("deal_id", "contact_id")',
     'CREATE INDEX IF NOT EXISTS deal_stage_history_deal ON "deal_stage_history" ("deal_id", "id")',
     'CREATE INDEX IF NOT EXISTS deal_stage_history_to ON "deal_stage_history" ("to_stage_id")',
+    'CREATE INDEX IF NOT EXISTS deals_custom ON "deals" USING gin ("custom" jsonb_path_ops)',
 )

@@ -7,13 +7,16 @@ Every read is limited to the owners the principal's role may see on ``leads``; f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sampark.platform.i18n import lazy_gettext
 from sampark.platform.identity.users import normalize_email, validate_email
 from sampark.tenants.access.policy import current_principal
 from sampark.tenants.contacts.fields import tag_filter_value
+from sampark.tenants.customfields.filters import with_custom
+from sampark.tenants.customfields.queries import fields_for
+from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.leads.fields import SOURCES, STATUSES
 from sampark.tenants.leads.schemas import LeadPage, LeadView, lead_from_row
 from sampark.tenants.leads.tables import Lead
@@ -28,7 +31,7 @@ COLUMNS = (
     "l.id, l.first_name, l.last_name, l.company_name, l.title, l.email, l.phone, l.emails, l.phones, l.website,"
     " l.source, l.status, l.disqualify_reason, l.owner_id, l.notes, l.tags, l.version, l.created_at,"
     " l.updated_at, l.converted_contact_id, l.converted_company_id, l.converted_deal_id, l.converted_at,"
-    " l.converted_by"
+    " l.converted_by, l.custom"
 )
 _HIDDEN: dict[str, dict[str, Any]] = {
     "email": {"email": "", "emails": ()},
@@ -122,14 +125,18 @@ async def list_leads(
     cursor: str | None = None,
     sort: str | None = None,
     filters: Mapping[str, str] | None = None,
+    fields: Sequence[FieldDefinition] | None = None,
 ) -> LeadPage:
     """A keyset page of the leads the principal may see (newest first unless ``sort`` says otherwise).
+
+    ``fields`` are the active custom lead fields when the caller has them already (their ``cf.`` filters).
 
     Raises:
         ListError: unknown filter or sort field, a bad filter value, or a foreign cursor.
     """
+    spec = with_custom(LIST_SPEC, fields if fields is not None else await fields_for(OBJECT), "l")
     page = await list_rows(
-        Lead, LIST_SPEC, obj=OBJECT, alias="l", columns=COLUMNS, join=no_join, limit=limit,
+        Lead, spec, obj=OBJECT, alias="l", columns=COLUMNS, join=no_join, limit=limit,
         max_page_size=MAX_PAGE_SIZE, cursor=cursor, sort=sort, filters=filters,
     )  # fmt: skip
     return LeadPage([masked(lead_from_row(row)) for row in page.rows], page.next_cursor, page.sort)

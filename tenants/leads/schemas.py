@@ -41,6 +41,8 @@ class LeadView:
     converted_deal_id: int | None = None
     converted_at: datetime | None = None
     converted_by: int | None = None
+    # Custom field values {key: value} (tenants/customfields).
+    custom: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -83,6 +85,7 @@ def lead_from_row(row: Mapping[str, Any]) -> LeadView:
         converted_deal_id=row["converted_deal_id"],
         converted_at=row["converted_at"],
         converted_by=row["converted_by"],
+        custom=loads(row["custom"], {}),
     )
 
 

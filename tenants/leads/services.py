@@ -13,6 +13,7 @@ from sampark.tenants.access.policy import Principal, require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.contacts.fields import default_phone_region
 from sampark.tenants.contacts.queries import find_duplicates as find_contact_duplicates
+from sampark.tenants.customfields.hooks import audit_values, custom_changes
 from sampark.tenants.leads.queries import (
     COLUMNS,
     MAX_PAGE_SIZE,
@@ -48,6 +49,7 @@ __all__ = [
 
 AUDIT_TYPE = "lead"
 _JSON_COLUMNS = frozenset({"emails", "phones", "tags"})
+_JSONB_CASTS = _JSON_COLUMNS | {"custom"}  # ``custom`` arrives as JSON text already (customfields hooks)
 _HIDDEN_WRITES = {"email": ("emails",), "emails": ("emails",), "phone": ("phones",), "phones": ("phones",)}
 
 # Activities, tasks and files can hang on leads; the label is the name, or the company for a nameless lead.
@@ -78,6 +80,7 @@ def snapshot(view: LeadView) -> dict[str, Any]:
         "converted_contact_id": view.converted_contact_id,
         "converted_company_id": view.converted_company_id,
         "converted_deal_id": view.converted_deal_id,
+        **audit_values(view.custom),
     }
 
 
@@ -95,7 +98,7 @@ async def write(statement: str, sql: Sql) -> LeadView:
 def update_statement(lead_id: int, values: Mapping[str, Any], sql: Sql, extra: str = "") -> str:
     """``UPDATE leads SET ...`` for ``values`` (column -> bound value), bumping the version."""
     sets = [
-        f"{name} = {sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else f"{name} = {sql.bind(value)}"
+        f"{name} = {sql.bind(value)}::jsonb" if name in _JSONB_CASTS else f"{name} = {sql.bind(value)}"
         for name, value in values.items()
     ]
     return (
@@ -124,14 +127,15 @@ async def create_lead(
     if clean.get("owner_id") is None:
         clean["owner_id"] = principal.user_id
     await check_owner(OBJECT, clean, principal, errors, _refused())
+    custom = await custom_changes(OBJECT, data, None, errors)
     if errors:
         raise LeadError(errors)
     if not allow_duplicate:
         await _check_duplicates(clean)
     sql = Sql()
-    values = column_values(clean, _JSON_COLUMNS)
+    values = {**column_values(clean, _JSON_COLUMNS), "custom": custom}
     placeholders = ", ".join(
-        f"{sql.bind(value)}::jsonb" if name in _JSON_COLUMNS else sql.bind(value)
+        f"{sql.bind(value)}::jsonb" if name in _JSONB_CASTS else sql.bind(value)
         for name, value in values.items()
     )
     lead = await write(f"INSERT INTO leads ({', '.join(values)}) VALUES ({placeholders})", sql)
@@ -191,12 +195,16 @@ async def update_lead(
     await check_owner(
         OBJECT, {k: v for k, v in changed.items() if k == "owner_id"}, principal, errors, _refused()
     )
+    custom = await custom_changes(OBJECT, changes, current.custom, errors)
     if errors:
         raise LeadError(errors)
-    if not changed:
+    if not changed and custom is None:
         return current
+    values = column_values(changed, _JSON_COLUMNS)
+    if custom is not None:
+        values["custom"] = custom
     sql = Sql()
-    lead = await write(update_statement(lead_id, column_values(changed, _JSON_COLUMNS), sql), sql)
+    lead = await write(update_statement(lead_id, values, sql), sql)
     await record_change(
         "update", AUDIT_TYPE, lead.id, actor_user_id=principal.user_id, before=snapshot(current),
         after=snapshot(lead),

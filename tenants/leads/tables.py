@@ -46,6 +46,8 @@ class Lead(Table, tablename="leads"):
     converted_deal_id = BigInt(null=True, default=None)
     converted_at = Timestamptz(null=True, default=None)
     converted_by = BigInt(null=True, default=None)
+    # {key: value} of the tenant's custom lead fields (tenants/customfields; tenant step 15).
+    custom = JSONB(default="{}")
 
 
 # Name (A); company name (B); every e-mail whole and split into parts (B). "simple": names match as written.
@@ -69,4 +71,5 @@ LEAD_DDL = (
     'CREATE INDEX leads_status ON "leads" ("status", "id")',
     'CREATE INDEX leads_converted_contact ON "leads" ("converted_contact_id")',
     'CREATE INDEX leads_converted_company ON "leads" ("converted_company_id")',
+    'CREATE INDEX IF NOT EXISTS leads_custom ON "leads" USING gin ("custom" jsonb_path_ops)',
 )

@@ -33,6 +33,10 @@ BUILTIN_TITLES: Mapping[str, Any] = {
     "industry": lazy_gettext("Industry"),
     "size": lazy_gettext("Size"),
     "parent": lazy_gettext("Parent"),
+    "amount": lazy_gettext("Amount"),
+    "close_date": lazy_gettext("Expected close"),
+    "pipeline": lazy_gettext("Pipeline"),
+    "status": lazy_gettext("Status"),
 }
 
 

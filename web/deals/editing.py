@@ -19,8 +19,10 @@ from sampark.tenants.deals.services import create_deal, get_deal, update_deal
 from sampark.tenants.pipelines.queries import list_pipelines
 from sampark.web.companies.forms import input_ids
 from sampark.web.contacts.pagekit import owner_choices
+from sampark.web.customfields.forms import custom_from_request, typed_custom
 from sampark.web.deals.forms import DealForm, contact_choices, currency_choices
 from sampark.web.deps import CurrentTenant
+from sampark.web.records.custom import form_context
 from sampark.web.rendering import flash, render
 
 _COMPARED = (
@@ -51,6 +53,7 @@ async def _page(
         "currencies": currency_choices(),
         "owners": [(person.id, person.name) for person in await owner_choices(OBJECT)],
         "conflict": conflict,
+        **await form_context(OBJECT, form.custom),
     }
     return render(request, "deals/form.html", context, status_code=status_code)
 
@@ -81,7 +84,9 @@ class DealFormsController(Controller):
 
     @post("/new")
     async def create(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
-        form = DealForm.from_post(await request.form())
+        posted = await request.form()
+        form = DealForm.from_post(posted)
+        form.custom = await custom_from_request(OBJECT, posted)
         try:
             deal = await create_deal(form.to_data(await list_pipelines()))
         except DealError as problem:
@@ -103,7 +108,9 @@ class DealFormsController(Controller):
     async def update(
         self, request: Request[Any, Any, Any], tenant: CurrentTenant, deal_id: int
     ) -> Response[Any]:
-        form = DealForm.from_post(await request.form())
+        posted = await request.form()
+        form = DealForm.from_post(posted)
+        form.custom = await custom_from_request(OBJECT, posted)
         deal = await get_deal(deal_id)
         if deal is None:
             raise NotFoundException()
@@ -117,6 +124,7 @@ class DealFormsController(Controller):
                 for name, title in _COMPARED
                 if str(getattr(form, name)).strip() != str(getattr(current, name)).strip()
             ]
+            typed += await typed_custom(OBJECT, form.custom, stale.current.custom)
             return await _page(request, current, deal=stale.current, conflict=typed, status_code=409)
         except DealError as problem:
             return await _page(request, form, deal=deal, errors=input_ids(problem.errors), status_code=400)

@@ -25,6 +25,8 @@ class DealForm:
     contact_ids: list[str] = field(default_factory=list)
     owner_id: str = ""
     version: int | None = None
+    # Custom field values: stored ones (from_view) or as posted (web/customfields/forms.py).
+    custom: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_view(cls, view: DealView) -> DealForm:
@@ -38,6 +40,7 @@ class DealForm:
             contact_ids=[str(id_) for id_ in view.contact_ids],
             owner_id=str(view.owner_id or ""),
             version=view.version,
+            custom=dict(view.custom),
         )
 
     @classmethod
@@ -67,6 +70,7 @@ class DealForm:
             "expected_close_date": self.expected_close_date,
             "company_id": self.company_id,
             "contact_ids": self.contact_ids,
+            "custom": self.custom,
         }
         if self.stage_id:
             data["stage_id"] = self.stage_id

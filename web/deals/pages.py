@@ -4,6 +4,7 @@ won/lost dialog (also reopening)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -39,7 +40,9 @@ from sampark.web.contacts.pagekit import (
     list_url,
     page_filters,
 )
+from sampark.web.customfields.lists import list_extras
 from sampark.web.deps import CurrentTenant
+from sampark.web.records.custom import detail_context
 from sampark.web.rendering import flash, render
 
 OUTCOMES = ("won", "lost", "reopen")
@@ -81,15 +84,19 @@ class DealPagesController(Controller):
         tenant: CurrentTenant,
         cursor: str | None = Parameter(default=None, max_length=500),
         sort: str | None = Parameter(default=None, max_length=40),
+        view: str | None = Parameter(default=None, max_length=20),
     ) -> Response[str]:
-        filters = page_filters(request.query_params)
+        extras = await list_extras(OBJECT, page_filters(request.query_params), sort, view)
+        filters, sort = extras.filters, extras.sort
         base = f"/t/{tenant.slug}/deals/"
         people = await members()
         context: dict[str, Any] = {
             "filters": filters,
             "sort": sort or "-updated_at",
             "cursor": cursor,
-            "url": lambda **changes: list_url(base, {**filters, "sort": sort}, **changes),
+            "url": lambda **changes: list_url(base, {**filters, "sort": sort, "view": view}, **changes),
+            "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
+            **extras.template_context(),
             "people": list(people.values()),
             "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
             "pipelines": await list_pipelines(),
@@ -100,7 +107,9 @@ class DealPagesController(Controller):
             "can_create": can(OBJECT, "create", record=False),
         }
         try:
-            context["page"] = await list_deals(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+            context["page"] = await list_deals(
+                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+            )
             context["converted"] = await base_amounts(context["page"].items)
         except ListError as problem:
             context["error"] = problem.message
@@ -130,7 +139,7 @@ class DealPagesController(Controller):
                 "mover": lambda user_id: label(people, user_id),
                 "history": await record_history("deal", deal.id, before=history_before),
                 "history_url": f"/t/{tenant.slug}/deals/{deal.id}",
-                "history_value": deal_history_value(pipelines),
+                **await detail_context(OBJECT, deal_history_value(pipelines)),
                 "status_label": status_label,
                 "reason_label": reason_label,
                 "can_edit": can(OBJECT, "edit", deal.owner_id),

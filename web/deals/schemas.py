@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -26,6 +27,8 @@ class DealCreate(msgspec.Struct, forbid_unknown_fields=True):
     contact_ids: list[int] = []
     # Default: the caller.
     owner_id: int | None = None
+    # Custom field values by key; see docs/custom-fields.md for each type's JSON.
+    custom: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 class DealPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -40,6 +43,8 @@ class DealPatch(msgspec.Struct, forbid_unknown_fields=True):
     company_id: int | UnsetType | None = UNSET
     contact_ids: list[int] | UnsetType = UNSET
     owner_id: int | UnsetType = UNSET
+    # Merged: keys sent change, null removes one, keys not sent stay.
+    custom: dict[str, Any] | UnsetType = UNSET
 
 
 class StageMoveBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -73,6 +78,7 @@ class DealOut(msgspec.Struct):
     version: int
     created_at: datetime
     updated_at: datetime
+    custom: dict[str, Any]
 
 
 class DealList(msgspec.Struct):
@@ -87,7 +93,7 @@ def deal_out(view: DealView) -> DealOut:
         stage_id=view.stage_id, stage_name=view.stage_label, probability=view.probability,
         company_id=view.company_id, contact_ids=view.contact_ids, status=view.status,
         lost_reason=view.lost_reason, lost_note=view.lost_note, closed_at=view.closed_at, version=view.version,
-        created_at=view.created_at, updated_at=view.updated_at,
+        created_at=view.created_at, updated_at=view.updated_at, custom=dict(view.custom),
     )  # fmt: skip
 
 

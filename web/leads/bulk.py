@@ -1,47 +1,22 @@
-"""Bulk actions on selected leads (assign, delete): the list's form and ``POST /api/v1/leads/bulk``, through
-the shared bulk handlers in ``web/contacts/bulk.py``; the rules live in ``tenants/leads/bulk.py``."""
+"""Bulk actions on selected leads (assign, tag, untag, delete): the list's form and ``POST /api/v1/leads/bulk``,
+built by ``web/records/bulk.py`` from the rules in ``tenants/leads/bulk.py``."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, Response, post
-from litestar.params import JSONBody
-
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.leads.bulk import MAX_IDS, bulk_change
-from sampark.web.contacts.bulk import BulkBody, BulkOut, bulk_api, bulk_form, form_id
-from sampark.web.contacts.http import API_EXCEPTION_HANDLERS
-from sampark.web.deps import CurrentTenant
+from sampark.tenants.leads.bulk import LEAD_BULK
+from sampark.web.records.bulk import BulkPage, bulk_controllers
 
-
-class LeadBulkPagesController(Controller):
-    path = "/leads"
-    include_in_schema = False
-
-    @post("/bulk")
-    async def bulk(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
-        """Assign or delete the selected leads (a delete is confirmed first), then back to the list."""
-        return await bulk_form(
-            request,
-            back=f"/t/{tenant.slug}/leads/",
-            confirm_template="leads/bulk_delete.html",
-            run=lambda action, ids, form: bulk_change(action, ids, owner_id=form_id(form.get("owner_id"))),
-            too_many=_("Select at most %(limit)d leads at once.", limit=MAX_IDS),
-            changed=lambda count: _("Leads changed: %(count)d.", count=count),
-        )
-
-
-class LeadBulkApiController(Controller):
-    path = "/api/v1/leads"
-    tags = ["leads"]
-    exception_handlers = API_EXCEPTION_HANDLERS
-
-    @post("/bulk", status_code=200)
-    async def bulk(self, tenant: CurrentTenant, data: JSONBody[BulkBody]) -> BulkOut:
-        """Apply ``action`` ("assign" with ``owner_id``, or "delete") to up to 500 leads in one transaction;
-        leads the caller may not change (or converted ones, for "assign") are listed in ``skipped``."""
-        too_many = _("Select at most %(limit)d leads at once.", limit=MAX_IDS)
-        return await bulk_api(
-            data, too_many, lambda: bulk_change(data.action, data.ids, owner_id=data.owner_id)
-        )
+LeadBulkPagesController, LeadBulkApiController = bulk_controllers(
+    BulkPage(
+        "leads",
+        lambda: _("Leads"),
+        lambda: _("Delete the selected leads?"),
+        lambda: _("Leads selected: %(count)d"),
+        lambda count: _("Leads changed: %(count)d.", count=count),
+        "Apply `action` (assign with `owner_id`, tag/untag with `tag`, delete) to up to 500 leads in one"
+        " transaction; leads the caller may not change (or converted ones, except for delete) are listed in"
+        " `skipped`.",
+    ),
+    LEAD_BULK,
+)

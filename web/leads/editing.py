@@ -29,8 +29,10 @@ from sampark.tenants.leads.services import (
     update_lead,
 )
 from sampark.web.contacts.pagekit import owner_choices, phone_regions, tenant_phone_region
+from sampark.web.customfields.forms import custom_from_request, typed_custom
 from sampark.web.deps import CurrentTenant
 from sampark.web.leads.forms import LeadForm, input_ids
+from sampark.web.records.custom import form_context
 from sampark.web.rendering import flash, render
 
 _COMPARED = (
@@ -72,6 +74,7 @@ async def _page(
         "phone_regions": phone_regions(),
         "conflict": None,
         "duplicates": None,
+        **await form_context(OBJECT, form.custom),
         **extra,
     }
     return render(request, "leads/form.html", context, status_code=status_code)
@@ -103,6 +106,7 @@ class LeadFormsController(Controller):
     async def create(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[Any]:
         posted = await request.form()
         form = LeadForm.from_post(posted)
+        form.custom = await custom_from_request(OBJECT, posted)
         try:
             lead = await create_lead(
                 form.to_data(),
@@ -129,7 +133,9 @@ class LeadFormsController(Controller):
     async def update(
         self, request: Request[Any, Any, Any], tenant: CurrentTenant, lead_id: FromPath[int]
     ) -> Response[Any]:
-        form = LeadForm.from_post(await request.form())
+        posted = await request.form()
+        form = LeadForm.from_post(posted)
+        form.custom = await custom_from_request(OBJECT, posted)
         lead = await _editable(lead_id)
         try:
             lead = await update_lead(
@@ -144,7 +150,8 @@ class LeadFormsController(Controller):
                 request,
                 current,
                 lead=conflict.current,
-                conflict=_typed(form, conflict.current),
+                conflict=_typed(form, conflict.current)
+                + await typed_custom(OBJECT, form.custom, conflict.current.custom),
                 status_code=409,
             )
         except LeadConverted as converted:

@@ -7,7 +7,7 @@ primary one), so the form needs no "add another" rows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sampark.tenants.leads.conversion import ConversionPlan
@@ -41,6 +41,8 @@ class LeadForm:
     phones: str = ""
     phone_region: str = ""
     version: int | None = None
+    # Custom field values: stored ones (from_view) or as posted (web/customfields/forms.py).
+    custom: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_view(cls, view: LeadView, phone_region: str) -> LeadForm:
@@ -50,12 +52,12 @@ class LeadForm:
             disqualify_reason=view.disqualify_reason, owner_id=str(view.owner_id or ""), notes=view.notes,
             tags=", ".join(view.tags), emails=", ".join(view.emails),
             phones=", ".join(phone.number for phone in view.phones), phone_region=phone_region,
-            version=view.version,
+            version=view.version, custom=dict(view.custom),
         )  # fmt: skip
 
     @classmethod
     def from_post(cls, form: Any) -> LeadForm:
-        values = {name: str(form.get(name) or "") for name in TEXT_FIELDS}
+        values: dict[str, Any] = {name: str(form.get(name) or "") for name in TEXT_FIELDS}
         version = str(form.get("version") or "")
         return cls(**values, version=(int(version) if version.isdigit() else -1) if version else None)
 
@@ -66,10 +68,13 @@ class LeadForm:
         data["emails"], data["phones"] = _items(self.emails), _items(self.phones)
         if self.owner_id:  # blank means "me" when creating and "unchanged" when editing
             data["owner_id"] = self.owner_id
+        data["custom"] = self.custom
         return data
 
     def typed(self) -> dict[str, str]:
-        return {f.name: str(getattr(self, f.name)) for f in fields(self) if f.name != "version"}
+        return {
+            f.name: str(getattr(self, f.name)) for f in fields(self) if f.name not in ("version", "custom")
+        }
 
 
 def input_ids(errors: dict[str, str]) -> dict[str, str]:

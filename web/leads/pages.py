@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -26,7 +27,9 @@ from sampark.web.contacts.pagekit import (
     list_url,
     page_filters,
 )
+from sampark.web.customfields.lists import list_extras
 from sampark.web.deps import CurrentTenant
+from sampark.web.records.custom import detail_context
 from sampark.web.rendering import render
 
 
@@ -56,15 +59,19 @@ class LeadPagesController(Controller):
         tenant: CurrentTenant,
         cursor: str | None = Parameter(default=None, max_length=500),
         sort: str | None = Parameter(default=None, max_length=40),
+        view: str | None = Parameter(default=None, max_length=20),
     ) -> Response[str]:
-        filters = page_filters(request.query_params)
+        extras = await list_extras(OBJECT, page_filters(request.query_params), sort, view)
+        filters, sort = extras.filters, extras.sort
         base = f"/t/{tenant.slug}/leads/"
         people = await members()
         context: dict[str, Any] = {
             "filters": filters,
             "sort": sort or "-created_at",
             "cursor": cursor,
-            "url": lambda **changes: list_url(base, {**filters, "sort": sort}, **changes),
+            "url": lambda **changes: list_url(base, {**filters, "sort": sort, "view": view}, **changes),
+            "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
+            **extras.template_context(),
             "statuses": [(key, str(name)) for key, name in STATUSES.items()],
             "sources": [(key, str(name)) for key, name in SOURCES.items()],
             "people": list(people.values()),
@@ -75,7 +82,9 @@ class LeadPagesController(Controller):
             **helpers(),
         }
         try:
-            context["page"] = await list_leads(limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters)
+            context["page"] = await list_leads(
+                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+            )
         except ListError as problem:
             context["error"] = problem.message
             return render(request, "leads/index.html", context, status_code=400)
@@ -112,6 +121,7 @@ class LeadPagesController(Controller):
                 "can_edit": not lead.converted and can(OBJECT, "edit", lead.owner_id),
                 "can_delete": can(OBJECT, "delete", lead.owner_id),
                 **helpers(),
+                **await detail_context(OBJECT, lead_value),
             },
             block="history" if history_before else None,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -33,6 +34,8 @@ class LeadCreate(msgspec.Struct, forbid_unknown_fields=True):
     owner_id: int | None = None
     notes: str = ""
     tags: list[str] = msgspec.field(default_factory=list)
+    # Custom field values by key; see docs/custom-fields.md for each type's JSON.
+    custom: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 class LeadPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -52,6 +55,8 @@ class LeadPatch(msgspec.Struct, forbid_unknown_fields=True):
     owner_id: int | UnsetType | None = UNSET
     notes: str | UnsetType = UNSET
     tags: list[str] | UnsetType = UNSET
+    # Merged: keys sent change, null removes one, keys not sent stay.
+    custom: dict[str, Any] | UnsetType = UNSET
 
 
 class LeadOut(msgspec.Struct):
@@ -80,6 +85,7 @@ class LeadOut(msgspec.Struct):
     version: int
     created_at: datetime
     updated_at: datetime
+    custom: dict[str, Any]
 
 
 class LeadList(msgspec.Struct):
@@ -143,5 +149,5 @@ def lead_out(view: LeadView) -> LeadOut:
         owner_id=view.owner_id, notes=view.notes, tags=list(view.tags),
         converted_contact_id=view.converted_contact_id, converted_company_id=view.converted_company_id,
         converted_deal_id=view.converted_deal_id, converted_at=view.converted_at, converted_by=view.converted_by,
-        version=view.version, created_at=view.created_at, updated_at=view.updated_at,
+        version=view.version, created_at=view.created_at, updated_at=view.updated_at, custom=dict(view.custom),
     )  # fmt: skip

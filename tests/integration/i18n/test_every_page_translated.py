@@ -22,6 +22,7 @@ TENANT_PAGES = (
     "/files/?record_type=contact&record_id=1",
     "/tasks/", "/tasks/new", "/calendar/", "/calendar/?view=week", "/calendar/feed", "/notifications/",
     "/admin/fields/", "/admin/fields/new", "/lists/contacts/columns", "/lists/companies/columns",
+    "/lists/deals/columns", "/lists/leads/columns",
     "/admin/pipelines/1", "/admin/mail-templates/", "/admin/mail-templates/task_reminder/hi",
     "/admin/mail-templates/invitation/ja",
     "/admin/sso", "/admin/service-accounts",
