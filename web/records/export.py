@@ -23,6 +23,10 @@ from sampark.web.contacts.pagekit import page_filters
 from sampark.web.customfields.lists import list_extras
 from sampark.web.deps import CurrentTenant
 
+# The lists that export, by the path segment of their pages.
+EXPORTS: Mapping[str, Export] = {
+    "contacts": CONTACT_EXPORT, "companies": COMPANY_EXPORT, "leads": LEAD_EXPORT, "deals": DEAL_EXPORT,
+}  # fmt: skip
 SORT = Parameter(default=None, max_length=40)
 VIEW = Parameter(default=None, max_length=20)
 
@@ -82,46 +86,14 @@ class RecordExportController(Controller):
     path = "/"
     include_in_schema = False
 
-    @get("/contacts/export.csv")
-    async def contacts(
+    @get([f"/{objects}/export.csv" for objects in EXPORTS])
+    async def export(
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         sort: str | None = SORT,
         view: str | None = VIEW,
     ) -> Response[Any]:
-        """Every contact of the current view."""
-        return await export_response(request, tenant.slug, CONTACT_EXPORT, sort, view)
-
-    @get("/companies/export.csv")
-    async def companies(
-        self,
-        request: Request[Any, Any, Any],
-        tenant: CurrentTenant,
-        sort: str | None = SORT,
-        view: str | None = VIEW,
-    ) -> Response[Any]:
-        """Every company of the current view."""
-        return await export_response(request, tenant.slug, COMPANY_EXPORT, sort, view)
-
-    @get("/leads/export.csv")
-    async def leads(
-        self,
-        request: Request[Any, Any, Any],
-        tenant: CurrentTenant,
-        sort: str | None = SORT,
-        view: str | None = VIEW,
-    ) -> Response[Any]:
-        """Every lead of the current view."""
-        return await export_response(request, tenant.slug, LEAD_EXPORT, sort, view)
-
-    @get("/deals/export.csv")
-    async def deals(
-        self,
-        request: Request[Any, Any, Any],
-        tenant: CurrentTenant,
-        sort: str | None = SORT,
-        view: str | None = VIEW,
-    ) -> Response[Any]:
-        """Every deal of the current view."""
-        return await export_response(request, tenant.slug, DEAL_EXPORT, sort, view)
+        """Every record of the current view of a CRM list (which one: the path's list segment)."""
+        export = EXPORTS[request.url.path.rstrip("/").split("/")[-2]]
+        return await export_response(request, tenant.slug, export, sort, view)
