@@ -4,7 +4,6 @@ fragments (the home page's count card and the company picker's options)."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -28,18 +27,16 @@ from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.values import display
 from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
-from sampark.tenants.search.listing import ListError
 from sampark.web.contacts.pagekit import (
     PAGE_SIZE,
     can,
     confirm_delete_page,
     delete_and_redirect,
     history_value,
-    list_url,
-    page_filters,
 )
-from sampark.web.customfields.lists import custom_history, list_extras
+from sampark.web.customfields.lists import custom_history
 from sampark.web.deps import CurrentTenant
+from sampark.web.records.listing import list_page_context, render_list
 from sampark.web.rendering import render
 
 CONTACTS_SHOWN = 25
@@ -58,32 +55,28 @@ class CompanyPagesController(Controller):
         sort: str | None = Parameter(default=None, max_length=40),
         view: str | None = Parameter(default=None, max_length=20),
     ) -> Response[str]:
-        extras = await list_extras(OBJECT, page_filters(request.query_params), sort, view)
-        filters, sort = extras.filters, extras.sort
-        base = f"/t/{tenant.slug}/companies/"
-        people = await members()
-        context: dict[str, Any] = {
-            "filters": filters,
-            "sort": sort or "name",
-            "cursor": cursor,
-            "url": lambda **changes: list_url(base, {**filters, "sort": sort, "view": view}, **changes),
-            "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
-            **extras.template_context(),
-            "people": list(people.values()),
-            "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
-            "size_label": size_label,
-            "error": None,
-            "page": None,
-            "can_create": can(OBJECT, "create", record=False),
-        }
-        try:
-            context["page"] = await list_companies(
-                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+        extras, context = await list_page_context(
+            request,
+            OBJECT,
+            f"/t/{tenant.slug}/companies/",
+            cursor=cursor,
+            sort=sort,
+            view=view,
+            default_sort="name",
+        )
+        context.update(
+            {
+                "size_label": size_label,
+            }
+        )
+
+        async def load() -> dict[str, Any]:
+            page = await list_companies(
+                limit=PAGE_SIZE, cursor=cursor, sort=extras.sort, filters=extras.filters, fields=extras.fields
             )
-        except ListError as problem:
-            context["error"] = problem.message
-            return render(request, "companies/index.html", context, status_code=400)
-        return render(request, "companies/index.html", context, block="rows")
+            return {"page": page}
+
+        return await render_list(request, "companies/index.html", context, load)
 
     @get("/summary")
     async def summary(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -23,18 +22,16 @@ from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.values import display
 from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
-from sampark.tenants.search.listing import ListError
 from sampark.web.contacts.pagekit import (
     PAGE_SIZE,
     can,
     confirm_delete_page,
     delete_and_redirect,
     history_value,
-    list_url,
-    page_filters,
 )
-from sampark.web.customfields.lists import custom_history, list_extras
+from sampark.web.customfields.lists import custom_history
 from sampark.web.deps import CurrentTenant
+from sampark.web.records.listing import list_page_context, render_list
 from sampark.web.rendering import render
 
 
@@ -63,38 +60,34 @@ class ContactPagesController(Controller):
         view: str | None = Parameter(default=None, max_length=20),
     ) -> Response[str]:
         cursor = cursor or after
-        extras = await list_extras(OBJECT, page_filters(request.query_params), sort, view)
-        filters, sort = extras.filters, extras.sort
-        base = f"/t/{tenant.slug}/contacts/"
-        people = await members()
-        context: dict[str, Any] = {
-            "filters": filters,
-            "sort": sort or "name",
-            "cursor": cursor,
-            "url": lambda **changes: list_url(base, {**filters, "sort": sort, "view": view}, **changes),
-            "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
-            **extras.template_context(),
-            "stages": [(key, str(name)) for key, name in LIFECYCLE_STAGES.items()],
-            "sources": [(key, str(name)) for key, name in SOURCES.items()],
-            "countries": country_choices(),
-            "people": list(people.values()),
-            "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
-            "company": None,
-            "error": None,
-            "page": None,
-            "can_create": can(OBJECT, "create", record=False),
-            **_helpers(),
-        }
-        if filters.get("company_id", "").isdigit():
-            context["company"] = await get_company(int(filters["company_id"]))
-        try:
-            context["page"] = await list_contacts(
-                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+        extras, context = await list_page_context(
+            request,
+            OBJECT,
+            f"/t/{tenant.slug}/contacts/",
+            cursor=cursor,
+            sort=sort,
+            view=view,
+            default_sort="name",
+        )
+        context.update(
+            {
+                "stages": [(key, str(name)) for key, name in LIFECYCLE_STAGES.items()],
+                "sources": [(key, str(name)) for key, name in SOURCES.items()],
+                "countries": country_choices(),
+                "company": None,
+                **_helpers(),
+            }
+        )
+        if extras.filters.get("company_id", "").isdigit():
+            context["company"] = await get_company(int(extras.filters["company_id"]))
+
+        async def load() -> dict[str, Any]:
+            page = await list_contacts(
+                limit=PAGE_SIZE, cursor=cursor, sort=extras.sort, filters=extras.filters, fields=extras.fields
             )
-        except ListError as problem:
-            context["error"] = problem.message
-            return render(request, "contacts/index.html", context, status_code=400)
-        return render(request, "contacts/index.html", context, block="rows")
+            return {"page": page}
+
+        return await render_list(request, "contacts/index.html", context, load)
 
     @get("/{contact_id:int}")
     async def detail(

@@ -4,7 +4,6 @@ won/lost dialog (also reopening)."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -30,19 +29,16 @@ from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
 from sampark.tenants.pipelines.queries import list_pipelines
 from sampark.tenants.pipelines.schemas import PipelineView
-from sampark.tenants.search.listing import ListError
 from sampark.web.contacts.pagekit import (
     PAGE_SIZE,
     can,
     confirm_delete_page,
     delete_and_redirect,
     history_value,
-    list_url,
-    page_filters,
 )
-from sampark.web.customfields.lists import list_extras
 from sampark.web.deps import CurrentTenant
 from sampark.web.records.custom import detail_context
+from sampark.web.records.listing import list_page_context, render_list
 from sampark.web.rendering import flash, render
 
 OUTCOMES = ("won", "lost", "reopen")
@@ -86,35 +82,30 @@ class DealPagesController(Controller):
         sort: str | None = Parameter(default=None, max_length=40),
         view: str | None = Parameter(default=None, max_length=20),
     ) -> Response[str]:
-        extras = await list_extras(OBJECT, page_filters(request.query_params), sort, view)
-        filters, sort = extras.filters, extras.sort
-        base = f"/t/{tenant.slug}/deals/"
-        people = await members()
-        context: dict[str, Any] = {
-            "filters": filters,
-            "sort": sort or "-updated_at",
-            "cursor": cursor,
-            "url": lambda **changes: list_url(base, {**filters, "sort": sort, "view": view}, **changes),
-            "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
-            **extras.template_context(),
-            "people": list(people.values()),
-            "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
-            "pipelines": await list_pipelines(),
-            "status_label": status_label,
-            "error": None,
-            "page": None,
-            "converted": None,
-            "can_create": can(OBJECT, "create", record=False),
-        }
-        try:
-            context["page"] = await list_deals(
-                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+        extras, context = await list_page_context(
+            request,
+            OBJECT,
+            f"/t/{tenant.slug}/deals/",
+            cursor=cursor,
+            sort=sort,
+            view=view,
+            default_sort="-updated_at",
+        )
+        context.update(
+            {
+                "pipelines": await list_pipelines(),
+                "status_label": status_label,
+                "converted": None,
+            }
+        )
+
+        async def load() -> dict[str, Any]:
+            page = await list_deals(
+                limit=PAGE_SIZE, cursor=cursor, sort=extras.sort, filters=extras.filters, fields=extras.fields
             )
-            context["converted"] = await base_amounts(context["page"].items)
-        except ListError as problem:
-            context["error"] = problem.message
-            return render(request, "deals/index.html", context, status_code=400)
-        return render(request, "deals/index.html", context, block="rows")
+            return {"page": page, "converted": await base_amounts(page.items)}
+
+        return await render_list(request, "deals/index.html", context, load)
 
     @get("/{deal_id:int}")
     async def detail(

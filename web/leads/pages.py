@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -18,18 +17,15 @@ from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import record_history
 from sampark.tenants.leads.fields import SOURCES, STATUSES, source_label, status_label
 from sampark.tenants.leads.services import OBJECT, delete_lead, get_lead, list_leads
-from sampark.tenants.search.listing import ListError
 from sampark.web.contacts.pagekit import (
     PAGE_SIZE,
     can,
     confirm_delete_page,
     delete_and_redirect,
-    list_url,
-    page_filters,
 )
-from sampark.web.customfields.lists import list_extras
 from sampark.web.deps import CurrentTenant
 from sampark.web.records.custom import detail_context
+from sampark.web.records.listing import list_page_context, render_list
 from sampark.web.rendering import render
 
 
@@ -61,34 +57,30 @@ class LeadPagesController(Controller):
         sort: str | None = Parameter(default=None, max_length=40),
         view: str | None = Parameter(default=None, max_length=20),
     ) -> Response[str]:
-        extras = await list_extras(OBJECT, page_filters(request.query_params), sort, view)
-        filters, sort = extras.filters, extras.sort
-        base = f"/t/{tenant.slug}/leads/"
-        people = await members()
-        context: dict[str, Any] = {
-            "filters": filters,
-            "sort": sort or "-created_at",
-            "cursor": cursor,
-            "url": lambda **changes: list_url(base, {**filters, "sort": sort, "view": view}, **changes),
-            "list_query": urlencode({**filters, **({"sort": sort} if sort else {})}),
-            **extras.template_context(),
-            "statuses": [(key, str(name)) for key, name in STATUSES.items()],
-            "sources": [(key, str(name)) for key, name in SOURCES.items()],
-            "people": list(people.values()),
-            "owner_label": lambda owner_id: label(people, owner_id) if owner_id else "",
-            "error": None,
-            "page": None,
-            "can_create": can(OBJECT, "create", record=False),
-            **helpers(),
-        }
-        try:
-            context["page"] = await list_leads(
-                limit=PAGE_SIZE, cursor=cursor, sort=sort, filters=filters, fields=extras.fields
+        extras, context = await list_page_context(
+            request,
+            OBJECT,
+            f"/t/{tenant.slug}/leads/",
+            cursor=cursor,
+            sort=sort,
+            view=view,
+            default_sort="-created_at",
+        )
+        context.update(
+            {
+                "statuses": [(key, str(name)) for key, name in STATUSES.items()],
+                "sources": [(key, str(name)) for key, name in SOURCES.items()],
+                **helpers(),
+            }
+        )
+
+        async def load() -> dict[str, Any]:
+            page = await list_leads(
+                limit=PAGE_SIZE, cursor=cursor, sort=extras.sort, filters=extras.filters, fields=extras.fields
             )
-        except ListError as problem:
-            context["error"] = problem.message
-            return render(request, "leads/index.html", context, status_code=400)
-        return render(request, "leads/index.html", context, block="rows")
+            return {"page": page}
+
+        return await render_list(request, "leads/index.html", context, load)
 
     @get("/{lead_id:int}")
     async def detail(
