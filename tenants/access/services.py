@@ -57,6 +57,13 @@ class Transferable:
     audit_type: str
     table: type[Table]
     owner_column: str = "owner_id"
+    # A fixed SQL condition limiting which of them move (``status = 'open'``: won deals keep who won them).
+    only: str = ""
+
+    def where(self, owner_parameter: str) -> str:
+        """The SQL condition selecting the records that move, the old owner bound as ``owner_parameter``."""
+        condition = f'"{self.owner_column}" = {owner_parameter}'
+        return f"{condition} AND ({self.only})" if self.only else condition
 
 
 # Features with owned records add themselves here (one line each); a transfer moves all of them at once.
@@ -84,7 +91,7 @@ async def _move(item: Transferable, from_user: int, to_user: int) -> list[int]:
     extra = ', "version" = "version" + 1' if "version" in columns else ""
     extra += ', "updated_at" = now()' if "updated_at" in columns else ""
     rows = await tenant_connection().fetch(
-        f'UPDATE "{item.table._meta.tablename}" SET {owner} = $1{extra} WHERE {owner} = $2 RETURNING id',
+        f'UPDATE "{item.table._meta.tablename}" SET {owner} = $1{extra} WHERE {item.where("$2")} RETURNING id',
         to_user,
         from_user,
     )
@@ -96,8 +103,8 @@ async def transferable_counts(user_id: int) -> dict[str, int]:
     require("users", "view", record=False)
     counts = {}
     for item in TRANSFERABLE:
-        owner = getattr(item.table, item.owner_column)
-        counts[item.object_type] = await item.table.count().where(owner == user_id)
+        query = f'SELECT count(*) FROM "{item.table._meta.tablename}" WHERE {item.where("$1")}'
+        counts[item.object_type] = int(await tenant_connection().fetchval(query, user_id))
     return counts
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, Principal, require
+from sampark.tenants.access.services import Transferable, register_transferable
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.companies.queries import get_company
 from sampark.tenants.customfields.hooks import audit_values, custom_changes
@@ -359,3 +360,7 @@ async def delete_deal(deal_id: int, *, expected_version: int | None) -> DealView
         "delete", AUDIT_TYPE, deal_id, actor_user_id=principal.user_id, before=snapshot(current)
     )
     return current
+
+
+# A member who leaves hands over their open deals; won and lost ones keep who closed them.
+register_transferable(Transferable("deals", "deal", Deal, only="status = 'open'"))

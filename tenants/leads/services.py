@@ -10,6 +10,7 @@ from typing import Any, Final
 from sampark.platform.i18n import gettext as _
 from sampark.platform.tenancy.context import current_tenant
 from sampark.tenants.access.policy import Principal, require
+from sampark.tenants.access.services import Transferable, register_transferable
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.contacts.fields import default_phone_region
 from sampark.tenants.contacts.queries import find_duplicates as find_contact_duplicates
@@ -230,3 +231,7 @@ async def delete_lead(lead_id: int, *, expected_version: int | None) -> LeadView
         "delete", AUDIT_TYPE, lead_id, actor_user_id=principal.user_id, before=snapshot(current)
     )
     return current
+
+
+# A member who leaves hands over their leads with their other records.
+register_transferable(Transferable("leads", "lead", Lead))

@@ -13,6 +13,7 @@ from typing import Any
 from sampark.platform.i18n import current_preferences
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, Principal, current_principal, require
+from sampark.tenants.access.services import Transferable, register_transferable
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.records.links import resolve_link
 from sampark.tenants.records.owners import check_owner
@@ -255,3 +256,7 @@ def may_complete(task: TaskView) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+# A member who leaves hands over the open tasks assigned to them.
+register_transferable(Transferable("tasks", "task", Task, owner_column="assignee_id", only="status = 'open'"))

@@ -11,8 +11,11 @@ from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.access.tables import Role
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.contacts.tables import Contact
+from sampark.tenants.deals.services import create_deal, get_deal, mark_won
+from sampark.tenants.leads.services import create_lead, get_lead
+from sampark.tenants.tasks.services import complete_task, create_task, get_task
 from tests.integration.admin.conftest import api_headers
-from tests.support.web import add_contact, make_member, post_form, sign_in
+from tests.support.web import acting_in, add_contact, make_member, post_form, sign_in
 
 
 async def test_role_change_applies_on_the_next_request(app, client, tenant) -> None:
@@ -163,3 +166,34 @@ async def test_transfer_moves_contacts_in_one_step_and_audits_each(client, tenan
     await sign_in(client, heir)
     listing = (await client.get(f"/t/{tenant.slug}/api/v1/contacts/")).json()
     assert {item["first_name"] for item in listing["items"]} == {"Asha", "Bruno", "Chen", "Dara"}
+
+
+async def test_transfer_moves_open_deals_leads_and_open_tasks_but_not_closed_deals(client, tenant) -> None:
+    admin, leaver, heir = [await make_member(tenant, r) for r in ("admin", "sales", "sales")]
+    async with acting_in(tenant, leaver):
+        open_deal = await create_deal({"name": "Open one", "amount": "100"})
+        won = await create_deal({"name": "Won one", "amount": "200"})
+        await mark_won(won.id, expected_version=None)
+        lead = await create_lead({"first_name": "Lee"})
+        task = await create_task({"title": "Call back", "assignee_id": leaver.id})
+        done = await create_task({"title": "Done already", "assignee_id": leaver.id})
+        await complete_task(done.id, expected_version=None)
+    await sign_in(client, admin)
+    url = f"/t/{tenant.slug}/admin/users/{leaver.id}/transfer"
+    assert (await post_form(client, url, url, {"to_user_id": str(heir.id)})).status_code == 303
+    async with acting_in(tenant, admin):
+        assert (await get_deal(open_deal.id)).owner_id == heir.id
+        assert (await get_deal(won.id)).owner_id == leaver.id  # who won it stays on record
+        assert (await get_lead(lead.id)).owner_id == heir.id
+        assert (await get_task(task.id)).assignee_id == heir.id
+        assert (await get_task(done.id)).assignee_id == leaver.id
+        summary = await (
+            AuditEntry.select(AuditEntry.changes)
+            .where((AuditEntry.action == "transfer") & (AuditEntry.object_id == leaver.id))
+            .output(load_json=True)
+            .first()
+        )
+    moved = {
+        key: value["after"] for key, value in summary["changes"].items() if key in ("deals", "leads", "tasks")
+    }
+    assert moved == {"deals": 1, "leads": 1, "tasks": 1}
