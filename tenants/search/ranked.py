@@ -7,14 +7,16 @@ typing more, which the results page says. Two things keep the candidate step on 
 
 - The planner's estimate for a prefix tsquery is a fixed guess, and with a LIMIT it often prefers a sequential
   scan that stops early, which for a rare word means reading the whole table. The query therefore runs with
-  ``enable_seqscan`` off for its own statement only (``SET LOCAL``, reset right after).
+  ``enable_seqscan`` off (``SET LOCAL`` inside :func:`index_scans`, reset when the search is done: one round
+  trip each for a whole search, not per object).
 - Search documents hold no whole e-mail addresses, only their parts (see the objects' ``*_SEARCH_VECTOR``):
   a prefix then expands to few index entries instead of one per address.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +25,7 @@ from piccolo.table import Table
 from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import Sql
 
-__all__ = ["CANDIDATES", "RankedSearch", "ranked_rows"]
+__all__ = ["CANDIDATES", "RankedSearch", "index_scans", "ranked_rows"]
 
 #: How many matches are ranked at most, per object.
 CANDIDATES = 200
@@ -56,7 +58,8 @@ class RankedSearch:
 
 
 async def ranked_rows(search: RankedSearch, query: str, limit: int) -> list[Any]:
-    """Rows matching the tsquery ``query``, best ranked first, among the first ``CANDIDATES`` matches.
+    """Rows matching the tsquery ``query``, best ranked first, among the first ``CANDIDATES`` matches. Call it
+    inside :func:`index_scans`.
 
     Raises:
         PermissionDenied: the principal may not view this object.
@@ -73,8 +76,13 @@ async def ranked_rows(search: RankedSearch, query: str, limit: int) -> list[Any]
         f" ORDER BY ts_rank({a}.search_vector, to_tsquery('simple', {bound})) DESC, {search.tiebreak}"
         f" LIMIT {sql.bind(limit)}"
     )
-    # Should the query fail, the transaction is aborted and rolling it back undoes the SET LOCAL as well.
-    await fetch(search.table, "SET LOCAL enable_seqscan = off")
-    rows = await fetch(search.table, statement, *sql.params)
-    await fetch(search.table, "RESET enable_seqscan")
-    return rows
+    return await fetch(search.table, statement, *sql.params)
+
+
+@asynccontextmanager
+async def index_scans(table: type[Table]) -> AsyncIterator[None]:
+    """Run the block's queries (on ``table``'s connection) with sequential scans off; see the module docstring."""
+    await fetch(table, "SET LOCAL enable_seqscan = off")
+    yield
+    # Should a query fail, the transaction is aborted and rolling it back undoes the SET LOCAL as well.
+    await fetch(table, "RESET enable_seqscan")

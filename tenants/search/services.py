@@ -31,7 +31,7 @@ from sampark.tenants.leads.schemas import LeadView, lead_from_row
 from sampark.tenants.leads.tables import Lead
 from sampark.tenants.search.listing import Sql
 from sampark.tenants.search.names import name_prefix_rows
-from sampark.tenants.search.ranked import RankedSearch, ranked_rows
+from sampark.tenants.search.ranked import RankedSearch, index_scans, ranked_rows
 from sampark.tenants.search.text import phone_tsquery, prefix_tsquery, words
 
 MIN_QUERY_LENGTH = 2
@@ -101,26 +101,28 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     found_deals: list[DealView] = []
     found_activities: list[ActivityView] = []
     contacts_allowed = companies_allowed = True
-    try:
-        # Names starting with what was typed come first, in name order; ranked full-text matches fill up.
-        rows = await name_prefix_rows(words(text), limit)
-        if len(rows) < limit:
-            seen = {row["id"] for row in rows}
-            ranked = await ranked_rows(CONTACTS, f"({phone}) | ({query})" if phone else query, limit)
-            rows += [row for row in ranked if row["id"] not in seen][: limit - len(rows)]
-        found_contacts = [contacts.masked(contact_from_row(row)) for row in rows]
-    except PermissionDenied:
-        contacts_allowed = False
-    try:
-        found_companies = [company_from_row(row) for row in await ranked_rows(COMPANIES, query, limit)]
-    except PermissionDenied:
-        companies_allowed = False
-    with suppress(PermissionDenied):
-        found_leads = [leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, query, limit)]
-    with suppress(PermissionDenied):
-        found_deals = [deal_from_row(row) for row in await ranked_rows(DEALS, query, limit)]
-    with suppress(PermissionDenied):
-        found_activities = await activities.with_links(await ranked_rows(ACTIVITIES, query, limit))
+    # One setting for every object searched below (see ranked.py).
+    async with index_scans(Contact):
+        try:
+            # Names starting with what was typed come first, in name order; ranked full-text matches fill up.
+            rows = await name_prefix_rows(words(text), limit)
+            if len(rows) < limit:
+                seen = {row["id"] for row in rows}
+                ranked = await ranked_rows(CONTACTS, f"({phone}) | ({query})" if phone else query, limit)
+                rows += [row for row in ranked if row["id"] not in seen][: limit - len(rows)]
+            found_contacts = [contacts.masked(contact_from_row(row)) for row in rows]
+        except PermissionDenied:
+            contacts_allowed = False
+        try:
+            found_companies = [company_from_row(row) for row in await ranked_rows(COMPANIES, query, limit)]
+        except PermissionDenied:
+            companies_allowed = False
+        with suppress(PermissionDenied):
+            found_leads = [leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, query, limit)]
+        with suppress(PermissionDenied):
+            found_deals = [deal_from_row(row) for row in await ranked_rows(DEALS, query, limit)]
+        with suppress(PermissionDenied):
+            found_activities = await activities.with_links(await ranked_rows(ACTIVITIES, query, limit))
     return SearchResults(
         text, True, found_contacts, found_companies, contacts_allowed=contacts_allowed,
         companies_allowed=companies_allowed, leads=found_leads, deals=found_deals, activities=found_activities,
