@@ -30,10 +30,9 @@ from urllib.parse import urlparse, urlunparse
 import asyncpg
 from httpx import ASGITransport, AsyncClient
 from litestar import Request, get
-from piccolo.engine.postgres import PostgresEngine
 
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import engine_config
+from sampark.platform.db.engine import Engine, engine_config, pool_options
 from sampark.platform.db.placements import open_placements
 from sampark.platform.embedded.services import EmbeddedServices
 from sampark.platform.identity.users import add_membership, create_user
@@ -100,10 +99,10 @@ async def run(settings: Settings, requests: int, rows: int, remote: bool = False
         await add_membership(user.id, tenant.id, "admin")
         await _fill(tenant.slug, user.id, rows)
         remote_slug = await _remote_tenant(settings, user.id, rows) if remote else None
-        config = engine_config(settings.database_url or "", pool_size=2)
+        config = engine_config(settings.database_url or "")
         config["server_settings"] = {**config["server_settings"], "search_path": tenant.schema_name}
-        single_tenant = PostgresEngine(config=config)
-        await single_tenant.start_connection_pool()
+        single_tenant = Engine(config=config)
+        await single_tenant.start_connection_pool(**pool_options(2))
 
         @get("/bench/bare")
         async def bare(request: Request[Any, Any, Any]) -> dict[str, object]:

@@ -9,12 +9,26 @@ from piccolo.table import Table
 
 from sampark.platform.config.settings import Settings
 
+
+class Engine(PostgresEngine):
+    """Piccolo's Postgres engine without the probe its constructor runs.
+
+    ``PostgresEngine.__init__`` connects at once to ask the server's version, with whatever config it has. Ours are
+    built before the URL is known (at import, with an empty config, which means libpq's defaults: a stray
+    connection to localhost, or a warning on every start where nothing listens there), so the probe is skipped;
+    the pool's first connection is where a wrong URL shows.
+    """
+
+    async def check_version(self) -> None:
+        return None
+
+
 # The app role's default search_path: an empty schema, so a query outside a tenant context fails.
 EMPTY_SCHEMA = "sampark_empty"
 
 # One engine object for the process. Table classes are bound to it when the schema loads, so DDL can be
 # generated before any connection exists; its pool starts in open_engine().
-ENGINE = PostgresEngine(config={})
+ENGINE = Engine(config={})
 _open = False
 
 # Platform tables that every placement database holds (written in the tenant's own transaction); all other
@@ -39,7 +53,7 @@ class _HomeTransactionView:
         ENGINE.current_transaction.reset(token)
 
 
-class HomeEngine(PostgresEngine):
+class HomeEngine(Engine):
     """The engine of the home-only platform tables (users, memberships, the registry, ...): the home pool, and
     the current transaction only when that runs on the home database (see ``platform/db/placements.py``)."""
 
@@ -67,19 +81,26 @@ class HomeEngine(PostgresEngine):
 HOME_ENGINE = HomeEngine()
 
 
-def engine_config(database_url: str, pool_size: int = 10) -> dict[str, Any]:
-    """asyncpg pool options: a fixed search_path and recycled connections.
+def engine_config(database_url: str) -> dict[str, Any]:
+    """asyncpg connection options: the URL and a fixed search_path (what ``asyncpg.connect`` accepts)."""
+    return {
+        "dsn": database_url,
+        "server_settings": {"search_path": EMPTY_SCHEMA, "application_name": "sampark"},
+    }
+
+
+def pool_options(pool_size: int = 10) -> dict[str, Any]:
+    """asyncpg pool options, given to ``start_connection_pool`` and kept out of the engine's config, which
+    Piccolo also hands to ``asyncpg.connect``.
 
     Each tenant a connection touches costs it catalog cache, so connections are recycled after a number of
     queries and after idling.
     """
     return {
-        "dsn": database_url,
         "min_size": 1,
         "max_size": pool_size,
         "max_queries": 20_000,
         "max_inactive_connection_lifetime": 120.0,
-        "server_settings": {"search_path": EMPTY_SCHEMA, "application_name": "sampark"},
     }
 
 
@@ -114,8 +135,8 @@ async def open_engine(settings: Settings) -> PostgresEngine:
     if not _open:
         assert settings.database_url, "database_url must be resolved before the engine opens"
         load_schema()
-        ENGINE.config = engine_config(settings.database_url, settings.db_pool_size)
-        await ENGINE.start_connection_pool()
+        ENGINE.config = engine_config(settings.database_url)
+        await ENGINE.start_connection_pool(**pool_options(settings.db_pool_size))
         from sampark.platform.db.placements import open_placements  # placements build on this module
 
         await open_placements(settings)

@@ -17,7 +17,7 @@ from typing import Any
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import ENGINE, engine_config
+from sampark.platform.db.engine import ENGINE, Engine, engine_config, pool_options
 
 HOME = "home"
 
@@ -52,7 +52,7 @@ def configure(settings: Settings) -> list[PlacementDatabase]:
     _databases[:] = [_home()]
     _by_placement.clear()
     for url, placements in grouped.items():
-        engine = PostgresEngine(config=engine_config(url, settings.db_pool_size))
+        engine = Engine(config=engine_config(url))
         # The shared context variable is the whole routing trick: see the module docstring.
         engine.current_transaction = ENGINE.current_transaction
         database = PlacementDatabase(placements[0], engine, tuple(placements))
@@ -64,7 +64,7 @@ def configure(settings: Settings) -> list[PlacementDatabase]:
 async def open_placements(settings: Settings) -> None:
     """Start the pool of every placement database but home (which ``open_engine`` starts)."""
     for database in configure(settings)[1:]:
-        await database.engine.start_connection_pool()
+        await database.engine.start_connection_pool(**pool_options(settings.db_pool_size))
 
 
 async def close_placements() -> None:
