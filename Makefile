@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The PKCE-enforcing OIDC provider the SSO tests run under Node (tests/support/oidc_provider, docs/authentication.md).
+OIDC_PROVIDER := tests/support/oidc_provider
+NODE_STAMP := $(OIDC_PROVIDER)/node_modules/.installed-stamp
 
-.PHONY: install run test test-fast lint format i18n bench clean
+.PHONY: install test-deps run test test-fast lint format i18n bench clean
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,16 +17,23 @@ $(STAMP): pyproject.toml setup.py
 
 install: $(STAMP)
 
+# npm ci again when the lock changes or node_modules is gone (the stamp lives inside it).
+$(NODE_STAMP): $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
+	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+test-deps: $(NODE_STAMP)
+
 ## Start the whole platform on embedded services with a demo tenant (Ctrl-C stops everything).
 run: install
 	$(BIN)/sampark up --demo $(ARGS)
 
 ## Run every test against real PostgreSQL and Redis (embedded unless SAMPARK_DATABASE_URL/SAMPARK_REDIS_URL are set).
-test: install
+test: install test-deps
 	$(BIN)/python -m pytest $(ARGS)
 
 ## Skip the browser tests.
-test-fast: install
+test-fast: install test-deps
 	$(BIN)/python -m pytest -m "not browser" $(ARGS)
 
 lint: install
@@ -47,4 +57,4 @@ bench: install
 	$(BIN)/python bench/routing.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC_PROVIDER)/node_modules

@@ -30,14 +30,14 @@ class Provider:
         assert response.status_code == 204, response.text
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
 def _start(*options: str) -> Iterator[Provider]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--require-nonce", *options],
         stdout=subprocess.DEVNULL,
