@@ -40,6 +40,11 @@ class NodeProvider:
     def refusals(self) -> int:
         return self.log.read_text().count(PKCE_REFUSED)
 
+    def access_tokens(self) -> list[str]:
+        """Every access token the provider issued so far (provider.mjs logs them, for leak checks)."""
+        lines = self.log.read_text().splitlines()
+        return [line.split()[1] for line in lines if line.startswith("access_token.saved ")]
+
     def email_of(self, account: str) -> str:
         """The address provider.mjs gives ``account`` (see its header)."""
         return self.email if account == "pkce-user" else f"{account}.{self.email}"

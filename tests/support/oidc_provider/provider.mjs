@@ -89,5 +89,7 @@ provider.use(async (ctx, next) => {
 provider.on('server_error', (ctx, error) => console.error('server_error', error));
 provider.on('grant.error', (ctx, error) => console.error('grant.error', error.message, error.error_detail));
 provider.on('authorization.error', (ctx, error) => console.error('authorization.error', error.error_description));
+// Test-only: the access tokens issued, so a test can prove Sampark never logs one (an opaque token's value is its jti).
+provider.on('access_token.saved', (token) => console.log('access_token.saved', token.jti));
 
 provider.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${issuer}`));
