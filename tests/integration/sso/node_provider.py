@@ -103,8 +103,11 @@ def run_node_provider(port: int, log: Path) -> Iterator[NodeProvider]:
             process.wait()
 
 
-async def configure_node_provider(app: Litestar, tenant: TenantRecord, provider: NodeProvider) -> None:
-    form = SsoForm(provider.url, provider.client_id, provider.client_secret, "sales", "", False)
+async def configure_node_provider(
+    app: Litestar, tenant: TenantRecord, provider: NodeProvider, *, domains: str = ""
+) -> None:
+    """Point ``tenant``'s SSO at the provider. With ``domains``, an account another test created is linked."""
+    form = SsoForm(provider.url, provider.client_id, provider.client_secret, "sales", domains, False)
     await save_sso(tenant.id, form, provider.url, app.state.settings.secret_key)
 
 

@@ -52,7 +52,8 @@ async def _assert_not_signed_in(browser: AsyncClient, tenant: TenantRecord) -> N
 async def test_a_sign_in_succeeds_against_a_provider_that_enforces_pkce(
     app, tenant, new_client, pkce_provider
 ):
-    await configure_node_provider(app, tenant, pkce_provider)
+    # Allowed domains: the account may exist already (test_sso_userinfo signs it in too); it is then linked.
+    await configure_node_provider(app, tenant, pkce_provider, domains="example.com")
     browser = new_client()
     authorize = await start(browser, tenant.slug)
     assert httpx.URL(authorize).params["code_challenge_method"] == "S256"

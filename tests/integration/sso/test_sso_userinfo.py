@@ -45,7 +45,8 @@ def _failures(events: list[dict[str, Any]]) -> list[str]:
 async def test_a_conforming_provider_signs_the_person_in_through_userinfo(
     app, tenant, new_client, pkce_provider: NodeProvider, caplog
 ):
-    await configure_node_provider(app, tenant, pkce_provider)
+    # Allowed domains: the account may exist already (the PKCE tests sign it in too); it is then linked.
+    await configure_node_provider(app, tenant, pkce_provider, domains="example.com")
     browser = new_client()
     caplog.set_level(logging.DEBUG)
     with capture_logs() as events:
@@ -54,7 +55,8 @@ async def test_a_conforming_provider_signs_the_person_in_through_userinfo(
     read = [event for event in events if event.get("event") == "sso_userinfo_read"]
     assert len(read) == 1 and {"email", "email_verified", "name", "sub"} <= set(read[0]["claims"])
     user = await User.select().where(User.email == pkce_provider.email).first()
-    assert user is not None and user["full_name"] == "Pat Kce"
+    assert user is not None and user["full_name"] == "Pat Kce"  # name and address from userinfo
+    assert await Membership.exists().where((Membership.user == user["id"]) & (Membership.tenant == tenant.id))
     assert (await browser.get(f"/t/{tenant.slug}/")).status_code == 200
     token = pkce_provider.access_tokens()[-1]
     assert token not in repr(events) and token not in caplog.text
