@@ -47,7 +47,7 @@ async def fetch_userinfo(metadata: ProviderMetadata, access_token: str) -> dict[
         raise OidcError("userinfo_failed", type(error).__name__) from None
     if response.status_code != 200:
         raise OidcError("userinfo_failed", f"HTTP {response.status_code}")
-    if not response.headers.get("content-type", "").startswith("application/json"):
+    if not response.headers.get("content-type", "").lower().startswith("application/json"):
         raise OidcError("userinfo_failed", "not JSON (signed or encrypted userinfo is not supported)")
     try:
         document = response.json()
