@@ -1,5 +1,5 @@
-"""The OpenID Connect relying party: discovery, the authorization request with PKCE, the code exchange and
-the full validation of the id_token.
+"""The OpenID Connect relying party: discovery, the authorization request with PKCE, the authorization
+response's issuer (RFC 9207), the code exchange and the full validation of the id_token.
 
 Authlib speaks the OAuth 2 protocol (authorization URL, PKCE S256, client authentication at the token
 endpoint); joserfc (Authlib's own JOSE library, which it depends on) verifies the id_token's signature
@@ -53,6 +53,9 @@ class ProviderMetadata:
     token_endpoint: str
     jwks_uri: str
     token_auth_methods: tuple[str, ...] = ("client_secret_basic",)
+    userinfo_endpoint: str | None = None
+    # RFC 9207: the provider puts ``iss`` in every authorization response.
+    iss_parameter_supported: bool = False
 
     @property
     def token_auth_method(self) -> str:
@@ -69,6 +72,14 @@ class PendingLogin:
     state: str
     nonce: str
     code_verifier: str
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """What the token endpoint answered: the raw id_token, and the access token when there is one."""
+
+    id_token: str
+    access_token: str | None = field(default=None, repr=False)  # a bearer secret: never in a repr or log
 
 
 @dataclass
@@ -154,12 +165,15 @@ async def discover(issuer: str, *, fresh: bool = False) -> ProviderMetadata:
     if not isinstance(declared, str) or not _same_issuer(declared, issuer):
         raise OidcError("metadata_invalid", "issuer differs from the URL")
     methods = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
+    userinfo = _endpoint(document, "userinfo_endpoint") if "userinfo_endpoint" in document else None
     metadata = ProviderMetadata(
         issuer=declared,
         authorization_endpoint=_endpoint(document, "authorization_endpoint"),
         token_endpoint=_endpoint(document, "token_endpoint"),
         jwks_uri=_endpoint(document, "jwks_uri"),
         token_auth_methods=tuple(str(m) for m in methods if isinstance(m, str)),
+        userinfo_endpoint=userinfo,
+        iss_parameter_supported=document.get("authorization_response_iss_parameter_supported") is True,
     )
     _cache.discovery[issuer] = (now, metadata)
     return metadata
@@ -211,6 +225,22 @@ def code_challenge(pending: PendingLogin) -> str:
     return str(create_s256_code_challenge(pending.code_verifier))
 
 
+def check_response_issuer(metadata: ProviderMetadata, iss: str | None) -> None:
+    """RFC 9207 mix-up defence: the authorization response's ``iss`` must name the provider we sent the
+    browser to. Required when the provider advertises it; compared whenever it is present.
+
+    Raises:
+        OidcError: ``issuer_mismatch``.
+    """
+    if iss is None or iss == "":
+        if metadata.iss_parameter_supported:
+            raise OidcError("issuer_mismatch", "iss missing from the authorization response")
+        return
+    # Simple string comparison (RFC 9207 2.4) with the discovered issuer, which equals the configured one.
+    if iss != metadata.issuer:
+        raise OidcError("issuer_mismatch", "iss in the authorization response differs")
+
+
 def _client_auth(method: str, client_id: str, client_secret: str) -> tuple[dict[str, str], dict[str, str]]:
     """Headers and extra body fields that authenticate the client at the token endpoint (RFC 6749 2.3.1)."""
     if method == "client_secret_post":
@@ -227,8 +257,8 @@ async def exchange_code(
     code: str,
     redirect_uri: str,
     pending: PendingLogin,
-) -> str:
-    """Trade the authorization code (with the PKCE verifier) for tokens; return the raw id_token.
+) -> Tokens:
+    """Trade the authorization code (with the PKCE verifier) for tokens.
 
     Raises:
         OidcError: ``token_exchange_failed`` (the provider refused, or answered without an id_token).
@@ -249,9 +279,10 @@ async def exchange_code(
     except (httpx.HTTPError, ValueError) as error:
         raise OidcError("token_exchange_failed", type(error).__name__) from None
     id_token = token.get("id_token") if isinstance(token, dict) else None
-    if not isinstance(id_token, str) or not id_token:
+    if not isinstance(token, dict) or not isinstance(id_token, str) or not id_token:
         raise OidcError("token_exchange_failed", f"HTTP {response.status_code}, no id_token")
-    return id_token
+    access_token = token.get("access_token")
+    return Tokens(id_token, access_token if isinstance(access_token, str) and access_token else None)
 
 
 def _number(claims: dict[str, Any], name: str) -> float:

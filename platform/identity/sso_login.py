@@ -44,7 +44,7 @@ class SsoRefused(Exception):
 
 
 def verified_email(claims: dict[str, Any]) -> str:
-    """The id_token's address when the provider says it is verified.
+    """The address in the claims (the id_token's, or userinfo's) when the provider says it is verified.
 
     Raises:
         SsoRefused: ``email_unverified`` (missing, unverified or malformed address).

@@ -3,8 +3,9 @@
 1. ``GET /login/sso/<slug>`` shows the tenant's "Sign in with SSO" button (a POST, so the CSRF check covers it).
 2. ``POST .../start`` puts state, nonce and the PKCE verifier in the server-side session (an anonymous one is
    made when the browser has none) and sends the browser to the provider.
-3. ``GET .../callback`` spends that pending login (once), exchanges the code, validates the id_token, finds or
-   creates the user, and signs them in on a new session id. Every failure is a translated page, never a 500.
+3. ``GET .../callback`` spends that pending login (once), checks the response's ``iss`` (RFC 9207), exchanges
+   the code, validates the id_token, reads userinfo when the id_token lacks the e-mail claims, finds or creates
+   the user, and signs them in on a new session id. Every failure is a translated page, never a 500.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from litestar.params import Parameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
-from sampark.platform.identity import oidc
+from sampark.platform.identity import oidc, oidc_userinfo
 from sampark.platform.identity.login_audit import record_auth_event
 from sampark.platform.identity.sessions import SessionStore
 from sampark.platform.identity.sso_config import SsoSettings, client_secret, get_sso_by_slug
@@ -47,6 +48,9 @@ def _messages() -> dict[str, str]:
         "state_mismatch": _("This sign-in link is not valid any more. Start again."),
         "token_exchange_failed": _("The identity provider refused the sign-in. Start again."),
         "invalid_id_token": _("The identity provider's answer could not be verified. Start again."),
+        "issuer_mismatch": _("The answer did not come from this workspace's identity provider. Start again."),
+        "userinfo_failed": _("The identity provider did not send your profile. Try again in a moment."),
+        "userinfo_sub_mismatch": _("The identity provider's answer could not be verified. Start again."),
         "email_unverified": _("The identity provider did not confirm your e-mail address."),
         "domain_not_allowed": _("Your e-mail address is not in a domain this workspace accepts."),
         "account_inactive": _("Your account or membership is deactivated. Ask your administrator."),
@@ -147,6 +151,7 @@ class SsoLoginController(Controller):
         code: str = "",
         returned_state: str = Parameter(query="state", default=""),  # "state" is a reserved name in Litestar
         error: str = "",
+        iss: str | None = None,
     ) -> Response[Any]:
         pending = _take_pending(request, slug, returned_state)
         settings = await get_sso_by_slug(slug)
@@ -157,7 +162,7 @@ class SsoLoginController(Controller):
         if error or not code:
             return await self._fail(request, settings, "access_denied")
         try:
-            claims = await self._claims(request, settings, pending, code)
+            claims = await self._claims(request, settings, pending, code, iss)
             user, created = await sso_user(settings, claims)
         except (oidc.OidcError, SsoRefused) as failure:
             return await self._fail(request, settings, failure.code, detail=str(failure))
@@ -176,16 +181,22 @@ class SsoLoginController(Controller):
         return response
 
     async def _claims(
-        self, request: Request[Any, Any, Any], settings: SsoSettings, pending: dict[str, Any], code: str
+        self,
+        request: Request[Any, Any, Any],
+        settings: SsoSettings,
+        pending: dict[str, Any],
+        code: str,
+        iss: str | None,
     ) -> dict[str, Any]:
         metadata = await oidc.discover(settings.issuer)
+        oidc.check_response_issuer(metadata, iss)  # before the code goes anywhere (RFC 9207 mix-up defence)
         secret = await client_secret(settings.tenant_id, request.app.state.settings.secret_key)
         if secret is None:
             raise oidc.OidcError("secret_unreadable")
         flow = oidc.PendingLogin(
             state=pending["state"], nonce=pending["nonce"], code_verifier=pending["verifier"]
         )
-        raw = await oidc.exchange_code(
+        tokens = await oidc.exchange_code(
             metadata,
             settings.client_id,
             secret,
@@ -193,12 +204,15 @@ class SsoLoginController(Controller):
             redirect_uri=redirect_uri(request, settings.tenant_slug),
             pending=flow,
         )
-        return await oidc.validate_id_token(raw, metadata, client_id=settings.client_id, nonce=flow.nonce)
+        id_claims = await oidc.validate_id_token(
+            tokens.id_token, metadata, client_id=settings.client_id, nonce=flow.nonce
+        )
+        return await oidc_userinfo.person_claims(metadata, tokens, id_claims)
 
     async def _fail(
         self, request: Request[Any, Any, Any], settings: SsoSettings, code: str, detail: str = ""
     ) -> Response[str]:
         log.warning("sso_login_failed", tenant=settings.tenant_slug, code=code, detail=detail)
         await record_auth_event("login_sso_failed", tenant_id=settings.tenant_id, client=client_of(request))
-        status = 502 if code == "provider_unreachable" else 400
+        status = 502 if code in ("provider_unreachable", "userinfo_failed") else 400
         return sso_error(request, code, status)

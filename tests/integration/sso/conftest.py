@@ -2,7 +2,8 @@
 
 Two providers start once per test session, on demand: a normal one, and one that issues tokens already
 expired (``--token-max-age -300``: exp is five minutes before iat), so expiry is refused on a token the
-provider really signed. Both are terminated at the end.
+provider really signed. A third, panva's oidc-provider under Node (``pkce_provider``, see ``node_provider``),
+enforces PKCE and answers the person's claims from userinfo only. All are terminated at the end.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 
 from sampark.platform.identity import oidc
 from tests.integration.account.conftest import new_client  # noqa: F401  (fixture: clients with own addresses)
+from tests.integration.sso.node_provider import NodeProvider, run_node_provider
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,12 @@ def provider() -> Iterator[Provider]:
 @pytest.fixture(scope="session")
 def expiring_provider() -> Iterator[Provider]:
     yield from _start("--token-max-age", "-300")
+
+
+@pytest.fixture(scope="session")
+def pkce_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NodeProvider]:
+    """panva's oidc-provider (PKCE enforced, RFC 9207 ``iss``, claims from userinfo only)."""
+    yield from run_node_provider(free_port(), tmp_path_factory.mktemp("oidc-provider") / "provider.log")
 
 
 @pytest.fixture(autouse=True)

@@ -5,20 +5,14 @@ shows that we send a challenge. The provider in ``tests/support/oidc_provider/``
 authorization request and checks the verifier at the token endpoint, so a sign-in that succeeds here proves
 our verifier matches our challenge, and a tampered one must be refused by the provider itself.
 
-Node and the provider's ``node_modules`` are prerequisites (``make test`` runs ``npm ci``): without them these
-tests fail, they never skip.
+The provider and its fixture (``pkce_provider``) are in ``node_provider.py`` and ``conftest.py``; Node and the
+provider's ``node_modules`` are prerequisites (``make test`` runs ``npm ci``): without them these tests fail,
+they never skip.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
-import shutil
-import subprocess
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,100 +23,11 @@ from litestar import Litestar
 
 from sampark.platform.identity import oidc
 from sampark.platform.identity.login_audit import AuthEvent
-from sampark.platform.identity.sso_config import SsoForm, save_sso
 from sampark.platform.identity.tables import Membership, User
 from sampark.platform.tenancy.context import TenantRecord
 from sampark.web.auth.sso import PENDING_KEY
-from tests.integration.sso.conftest import free_port
 from tests.integration.sso.helpers import local, start
-
-PROVIDER_DIR = Path(__file__).resolve().parents[2] / "support" / "oidc_provider"
-RP_BASE = "http://testserver"  # the test clients' base URL: our redirect_uri starts with it
-PKCE_REFUSED = "PKCE verification failed"  # what oidc-provider logs when a verifier does not match
-
-
-@dataclass(frozen=True)
-class PkceProvider:
-    url: str
-    client_id: str
-    client_secret: str
-    email: str
-    log: Path
-
-    def refusals(self) -> int:
-        return self.log.read_text().count(PKCE_REFUSED)
-
-
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: the PKCE tests need Node.js (README, prerequisites)")
-    if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
-        pytest.fail(f"oidc-provider is not installed: run `npm ci --prefix {PROVIDER_DIR}` (make test does)")
-    return node
-
-
-@pytest.fixture(scope="session")
-def pkce_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PkceProvider]:
-    port = free_port()
-    provider = PkceProvider(
-        url=f"http://127.0.0.1:{port}",
-        client_id="sampark-pkce",
-        client_secret=secrets.token_urlsafe(24),
-        email=f"pkce-{secrets.token_hex(4)}@example.com",
-        log=tmp_path_factory.mktemp("oidc-provider") / "provider.log",
-    )
-    env = {
-        **os.environ,
-        "OIDC_CLIENT_ID": provider.client_id,
-        "OIDC_CLIENT_SECRET": provider.client_secret,
-        "OIDC_ACCOUNT_EMAIL": provider.email,
-        "SAMPARK_RP_BASE": RP_BASE,
-    }
-    with provider.log.open("w") as log:
-        process = subprocess.Popen(
-            [_node(), "provider.mjs", str(port)], cwd=PROVIDER_DIR, env=env, stdout=log, stderr=log
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if (
-                    httpx.get(f"{provider.url}/.well-known/openid-configuration", timeout=1).status_code
-                    == 200
-                ):
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"oidc-provider did not start:\n{provider.log.read_text()}")
-            time.sleep(0.05)
-        yield provider
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-async def _configure(app: Litestar, tenant: TenantRecord, provider: PkceProvider) -> None:
-    form = SsoForm(provider.url, provider.client_id, provider.client_secret, "sales", "", False)
-    await save_sso(tenant.id, form, provider.url, app.state.settings.secret_key)
-
-
-async def _through_provider(authorize_url: str) -> str:
-    """Follow the provider's redirects (its interaction signs the test account in); return our callback URL."""
-    async with httpx.AsyncClient() as browser:
-        response = await browser.get(authorize_url)
-        for _hop in range(5):
-            location = response.headers.get("location", "")
-            assert response.status_code in (302, 303) and location, response.text
-            if location.startswith(RP_BASE):
-                return location
-            response = await browser.get(response.url.join(location))
-    raise AssertionError("the provider never sent the browser back")
+from tests.integration.sso.node_provider import RP_BASE, configure_node_provider, through_provider
 
 
 async def _pending(app: Litestar, browser: AsyncClient) -> tuple[str, dict[str, Any]]:
@@ -147,12 +52,13 @@ async def _assert_not_signed_in(browser: AsyncClient, tenant: TenantRecord) -> N
 async def test_a_sign_in_succeeds_against_a_provider_that_enforces_pkce(
     app, tenant, new_client, pkce_provider
 ):
-    await _configure(app, tenant, pkce_provider)
+    # Allowed domains: the account may exist already (test_sso_userinfo signs it in too); it is then linked.
+    await configure_node_provider(app, tenant, pkce_provider, domains="example.com")
     browser = new_client()
     authorize = await start(browser, tenant.slug)
     assert httpx.URL(authorize).params["code_challenge_method"] == "S256"
     refused_before = pkce_provider.refusals()
-    done = await browser.get(local(await _through_provider(authorize)))
+    done = await browser.get(local(await through_provider(authorize)))
     assert done.status_code == 303 and done.headers["location"] == f"/t/{tenant.slug}/", done.text
     assert (await browser.get(f"/t/{tenant.slug}/")).status_code == 200
     user = await User.select().where(User.email == pkce_provider.email).first()
@@ -171,7 +77,7 @@ def _another_challenge() -> str:
 async def test_a_tampered_pkce_pair_is_refused_by_the_provider(
     app, tenant, new_client, pkce_provider, tampered
 ):
-    await _configure(app, tenant, pkce_provider)
+    await configure_node_provider(app, tenant, pkce_provider)
     browser = new_client()
     authorize = httpx.URL(await start(browser, tenant.slug))
     if tampered == "verifier in our session":
@@ -181,7 +87,7 @@ async def test_a_tampered_pkce_pair_is_refused_by_the_provider(
     else:
         authorize = authorize.copy_set_param("code_challenge", _another_challenge())
     refused_before, failed_before = pkce_provider.refusals(), await _failed_sso_events(tenant)
-    back = await _through_provider(str(authorize))
+    back = await through_provider(str(authorize))
     assert "code=" in back  # the provider issued a code: only the token exchange can catch the mismatch
 
     page = await browser.get(local(back), headers={"accept-language": "fr"})
@@ -202,7 +108,7 @@ async def test_a_tampered_pkce_pair_is_refused_by_the_provider(
 async def test_an_authorization_request_without_s256_pkce_is_refused_by_the_provider(
     app, tenant, new_client, pkce_provider, downgrade
 ):
-    await _configure(app, tenant, pkce_provider)
+    await configure_node_provider(app, tenant, pkce_provider)
     browser = new_client()
     params = dict(httpx.URL(await start(browser, tenant.slug)).params)
     for name, value in downgrade.items():
@@ -210,7 +116,7 @@ async def test_an_authorization_request_without_s256_pkce_is_refused_by_the_prov
             params.pop(name)
         else:
             params[name] = value
-    back = httpx.URL(await _through_provider(str(httpx.URL(f"{pkce_provider.url}/auth", params=params))))
+    back = httpx.URL(await through_provider(str(httpx.URL(f"{pkce_provider.url}/auth", params=params))))
     assert back.params["error"] == "invalid_request" and "code" not in back.params
     page = await browser.get(local(str(back)))
     assert page.status_code == 400 and "cancelled at the identity provider" in page.text
@@ -220,7 +126,7 @@ async def test_an_authorization_request_without_s256_pkce_is_refused_by_the_prov
 async def test_every_authorization_url_we_build_carries_the_s256_challenge_of_our_verifier(
     app, tenant, new_client, pkce_provider
 ):
-    await _configure(app, tenant, pkce_provider)
+    await configure_node_provider(app, tenant, pkce_provider)
     challenges = set()
     for _attempt in range(3):
         browser = new_client()

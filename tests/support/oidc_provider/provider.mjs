@@ -4,8 +4,14 @@
 // - one confidential client (client_secret_basic or _post) whose redirect URIs are Sampark's
 //   `<SAMPARK_RP_BASE>/login/sso/<slug>/callback` for any tenant slug;
 // - PKCE required for every authorization request, S256 only ("plain" is refused);
-// - one test account, signed in and consenting automatically: the interaction page finishes the login
-//   without a form, so a test drives the whole flow with plain HTTP redirects.
+// - the conforming default `conformIdTokenClaims: true`: the id_token carries only `sub` (and the protocol
+//   claims); email, email_verified and name come from the userinfo endpoint alone;
+// - test accounts, signed in and consenting automatically: the interaction page finishes the login without
+//   a form, so a test drives the whole flow with plain HTTP redirects. The account is `pkce-user` unless the
+//   authorization request names another with `login_hint` (a test adds it to the URL):
+//     `userinfo-other-sub`  userinfo answers with a different `sub` than the id_token's;
+//     `userinfo-fails`      userinfo answers 500 (server_error);
+//     `userinfo-slow`       userinfo answers after 3 seconds.
 //
 // Usage: node provider.mjs <port>   (settings from the environment, defaults below)
 //   OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, SAMPARK_RP_BASE, OIDC_ACCOUNT_EMAIL, OIDC_ACCOUNT_NAME
@@ -17,12 +23,29 @@ const issuer = `http://127.0.0.1:${port}`;
 const clientId = process.env.OIDC_CLIENT_ID || 'sampark-pkce';
 const clientSecret = process.env.OIDC_CLIENT_SECRET || 'pkce-test-secret';
 const rpBase = (process.env.SAMPARK_RP_BASE || 'http://testserver').replace(/\/+$/, '');
-const account = {
-  sub: 'pkce-user',
-  email: process.env.OIDC_ACCOUNT_EMAIL || 'pkce-user@example.com',
+const email = process.env.OIDC_ACCOUNT_EMAIL || 'pkce-user@example.com';
+const person = (sub) => ({
+  sub,
+  email: sub === 'pkce-user' ? email : `${sub}.${email}`,
   email_verified: true,
   name: process.env.OIDC_ACCOUNT_NAME || 'Pat Kce',
+});
+// What userinfo does for each account (`use` is "id_token" or "userinfo").
+const userinfoBehaviour = {
+  'pkce-user': async (claims) => claims,
+  'userinfo-other-sub': async (claims) => ({ ...claims, sub: 'someone-else' }),
+  'userinfo-fails': async () => {
+    throw new Error('userinfo is broken for this test account');
+  },
+  'userinfo-slow': async (claims) => {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return claims;
+  },
 };
+const findAccount = (ctx, id) =>
+  Object.hasOwn(userinfoBehaviour, id)
+    ? { accountId: id, claims: (use) => (use === 'userinfo' ? userinfoBehaviour[id](person(id)) : person(id)) }
+    : undefined;
 const callback = new RegExp(`^${rpBase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/login/sso/[a-z0-9-]+/callback$`);
 
 const provider = new Provider(issuer, {
@@ -37,11 +60,11 @@ const provider = new Provider(issuer, {
   ],
   pkce: { required: () => true, methods: ['S256'] },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-  // Sampark reads the person from the id_token (it does not call userinfo), as the big providers allow.
-  conformIdTokenClaims: false,
+  // The default, spelled out: scope claims only from userinfo, so a sign-in proves we read it.
+  conformIdTokenClaims: true,
   features: { devInteractions: { enabled: false } },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
-  findAccount: (ctx, id) => (id === account.sub ? { accountId: id, claims: () => account } : undefined),
+  findAccount,
   cookies: { keys: ['sampark-test-oidc-provider-cookie-key'] },
 });
 
@@ -53,9 +76,11 @@ provider.use(async (ctx, next) => {
   const match = ctx.method === 'GET' && ctx.path.match(/^\/interaction\/([\w-]+)$/);
   if (!match) return next();
   const interaction = await provider.interactionDetails(ctx.req, ctx.res);
-  const grant = new provider.Grant({ accountId: account.sub, clientId: interaction.params.client_id });
+  const hint = interaction.params.login_hint;
+  const accountId = Object.hasOwn(userinfoBehaviour, hint ?? '') ? hint : 'pkce-user';
+  const grant = new provider.Grant({ accountId, clientId: interaction.params.client_id });
   grant.addOIDCScope(interaction.params.scope);
-  const result = { login: { accountId: account.sub }, consent: { grantId: await grant.save() } };
+  const result = { login: { accountId }, consent: { grantId: await grant.save() } };
   ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false }));
   ctx.status = 303;
 });
@@ -64,5 +89,7 @@ provider.use(async (ctx, next) => {
 provider.on('server_error', (ctx, error) => console.error('server_error', error));
 provider.on('grant.error', (ctx, error) => console.error('grant.error', error.message, error.error_detail));
 provider.on('authorization.error', (ctx, error) => console.error('authorization.error', error.error_description));
+// Test-only: the access tokens issued, so a test can prove Sampark never logs one (an opaque token's value is its jti).
+provider.on('access_token.saved', (token) => console.log('access_token.saved', token.jti));
 
 provider.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${issuer}`));
