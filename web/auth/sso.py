@@ -20,7 +20,7 @@ from litestar.params import Parameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
-from sampark.platform.identity import oidc, oidc_userinfo
+from sampark.platform.identity import oidc, oidc_id_token, oidc_userinfo
 from sampark.platform.identity.login_audit import record_auth_event
 from sampark.platform.identity.sessions import SessionStore
 from sampark.platform.identity.sso_config import SsoSettings, client_secret, get_sso_by_slug
@@ -204,7 +204,7 @@ class SsoLoginController(Controller):
             redirect_uri=redirect_uri(request, settings.tenant_slug),
             pending=flow,
         )
-        id_claims = await oidc.validate_id_token(
+        id_claims = await oidc_id_token.validate_id_token(
             tokens.id_token, metadata, client_id=settings.client_id, nonce=flow.nonce
         )
         return await oidc_userinfo.person_claims(metadata, tokens, id_claims)

@@ -9,7 +9,7 @@ import httpx
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from sampark.platform.identity import oidc
+from sampark.platform.identity import oidc, oidc_id_token
 from sampark.platform.identity.login_audit import AuthEvent
 from sampark.platform.identity.tables import Membership, User
 from tests.integration.sso.conftest import Provider
@@ -173,10 +173,10 @@ async def _real_token(provider: Provider, client_id: str, nonce: str) -> str:
 async def test_a_token_for_another_audience_is_refused(provider):
     metadata = await oidc.discover(provider.url)
     raw = await _real_token(provider, "some-other-app", "n-1")
-    claims = await oidc.validate_id_token(raw, metadata, client_id="some-other-app", nonce="n-1")
+    claims = await oidc_id_token.validate_id_token(raw, metadata, client_id="some-other-app", nonce="n-1")
     assert claims["aud"] == ["some-other-app"]  # the same token is valid for the client it was issued to
     try:
-        await oidc.validate_id_token(raw, metadata, client_id="sampark", nonce="n-1")
+        await oidc_id_token.validate_id_token(raw, metadata, client_id="sampark", nonce="n-1")
     except oidc.OidcError as refused:
         assert refused.code == "invalid_id_token" and str(refused).endswith("aud")
     else:
@@ -187,7 +187,7 @@ async def test_a_wrong_nonce_is_refused(provider):
     metadata = await oidc.discover(provider.url)
     raw = await _real_token(provider, "sampark", "the-nonce")
     try:
-        await oidc.validate_id_token(raw, metadata, client_id="sampark", nonce="another-nonce")
+        await oidc_id_token.validate_id_token(raw, metadata, client_id="sampark", nonce="another-nonce")
     except oidc.OidcError as refused:
         assert str(refused).endswith("nonce")
     else:
@@ -211,7 +211,7 @@ async def test_a_token_signed_with_a_key_the_provider_does_not_publish_is_refuse
     }
     forged = jwt.encode({"alg": "RS256", "kid": published.kid}, claims, forger)
     try:
-        await oidc.validate_id_token(forged, metadata, client_id="sampark", nonce="n")
+        await oidc_id_token.validate_id_token(forged, metadata, client_id="sampark", nonce="n")
     except oidc.OidcError as refused:
         assert refused.code == "invalid_id_token" and "signature" in str(refused)
     else:

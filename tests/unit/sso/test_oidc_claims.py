@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sampark.platform.identity.oidc import OidcError, check_claims, issuer_problem
+from sampark.platform.identity.oidc import OidcError, issuer_problem
+from sampark.platform.identity.oidc_id_token import check_claims
 from sampark.platform.identity.sealing import seal, unseal
 
 NOW = 1_800_000_000.0
