@@ -59,6 +59,7 @@ from sampark.web.locale.controllers import LocaleController
 from sampark.web.mailtemplates.pages import MailTemplatePagesController
 from sampark.web.merging.api import MergeApiController
 from sampark.web.merging.pages import MergePagesController
+from sampark.web.ops.account import OperatorAccountController
 from sampark.web.ops.console import ConsoleController
 from sampark.web.ops.controllers import MailController
 from sampark.web.ops.login import OperatorLoginController, OperatorLogoutController
@@ -164,5 +165,6 @@ ROUTES: list[ControllerRouterHandler] = [
     OperatorLoginController,
     OperatorLogoutController,
     ConsoleController,
+    OperatorAccountController,
     TenantDataController,
 ]
