@@ -73,7 +73,7 @@ class OperatorAccountController(Controller):
         codes = await renew_recovery_codes(operator.id)
         await record(operator, "operator.recovery_codes_renewed", None, remaining=len(codes))
         response = await ops_page(
-            request, operator, "ops/recovery_codes.html", {"codes": codes, "signing_in": False}
+            request, operator, "ops/recovery_codes.html", {"codes": codes, "signing_in": False, "error": None}
         )
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -100,13 +100,19 @@ async def _tenant_page(
     return await ops_page(request, operator, "ops/tenant.html", context, status_code=status_code)
 
 
-async def handle_forbidden(request: Request[Any, Any, Any], exc: roles.OperatorForbidden) -> Response[str]:
-    """The translated 403 page of the console: the operator's role does not allow what they asked."""
-    operator: OperatorRecord = request.state.operator
+def handle_forbidden(request: Request[Any, Any, Any], exc: roles.OperatorForbidden) -> Response[str]:
+    """The translated 403 page of the console: the operator's role does not allow what they asked.
+
+    Exception handlers are synchronous, so this page skips the notices and the recovery-code warning.
+    """
     referer = request.headers.get("referer", "")
     back = referer if referer.startswith(str(request.base_url).rstrip("/") + "/ops") else "/ops/"
-    context = {"role_label": roles.ROLE_LABELS.get(exc.role, exc.role), "back": back}
-    return await ops_page(request, operator, "ops/forbidden.html", context, status_code=403)
+    context = {
+        "operator": request.state.get("operator"),
+        "role_label": roles.ROLE_LABELS.get(exc.role, exc.role),
+        "back": back,
+    }
+    return render(request, "ops/forbidden.html", context, status_code=403)
 
 
 # Every console controller: the operator guard, its redirect to /ops/login, and the role refusal page.
