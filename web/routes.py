@@ -63,6 +63,7 @@ from sampark.web.ops.account import OperatorAccountController
 from sampark.web.ops.console import ConsoleController
 from sampark.web.ops.controllers import MailController
 from sampark.web.ops.login import OperatorLoginController, OperatorLogoutController
+from sampark.web.ops.operators import OperatorsController
 from sampark.web.ops.tenant_data import TenantDataController
 from sampark.web.pipelines.pages import PipelinePagesController
 from sampark.web.records.export import RecordExportController
@@ -166,5 +167,6 @@ ROUTES: list[ControllerRouterHandler] = [
     OperatorLogoutController,
     ConsoleController,
     OperatorAccountController,
+    OperatorsController,
     TenantDataController,
 ]

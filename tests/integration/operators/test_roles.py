@@ -9,7 +9,7 @@ from litestar import Litestar
 
 from sampark.platform.audit.tables import OperatorAudit
 from sampark.platform.identity.tables import Membership
-from sampark.platform.operators.accounts import OperatorError, set_operator_role
+from sampark.platform.operators.accounts import OperatorError, get_operator, set_operator_role
 from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.web.locale.resolve import LOCALE_COOKIE
 from tests.integration.operators.support import make_operator, ops_post, ops_sign_in
@@ -108,3 +108,46 @@ async def test_unknown_roles_are_refused(database) -> None:
     with pytest.raises(OperatorError) as error:
         await set_operator_role("nobody@example.com", "owner")
     assert "role" in error.value.errors
+
+
+async def test_only_admins_manage_operators(client: AsyncClient, app: Litestar) -> None:
+    secret_key = app.state.settings.secret_key
+    admin = await make_operator(secret_key, role="admin")
+    target = await make_operator(secret_key, role="viewer")
+    await ops_sign_in(client, admin)
+    listing = await client.get("/ops/operators")
+    assert listing.status_code == 200 and target.email in listing.text
+    assert 'href="/ops/operators"' in (await client.get("/ops/")).text
+
+    promoted = await ops_post(client, f"/ops/operators/{target.id}/role", {"role": "support"})
+    assert promoted.status_code == 303
+    assert (await get_operator(target.id)).role == "support"  # type: ignore[union-attr]
+    bogus = await ops_post(client, f"/ops/operators/{target.id}/role", {"role": "root"})
+    assert bogus.status_code == 303 and (await get_operator(target.id)).role == "support"  # type: ignore[union-attr]
+    own = await ops_post(client, f"/ops/operators/{admin.id}/role", {"role": "viewer"})
+    assert own.status_code == 303 and (await get_operator(admin.id)).role == "admin"  # type: ignore[union-attr]
+    assert (await ops_post(client, "/ops/operators/999999999/role", {"role": "viewer"})).status_code == 404
+    details = [
+        row["details"]
+        for row in await OperatorAudit.select(OperatorAudit.details)
+        .where((OperatorAudit.actor == admin.email) & (OperatorAudit.action == "operator.set_role"))
+        .output(load_json=True)
+    ]
+    assert details == [
+        {
+            "operator_id": admin.id,
+            "target_id": target.id,
+            "email": target.email,
+            "role": "support",
+            "from": "viewer",
+        }
+    ]
+
+    # The promoted operator is support: no operator management for them.
+    client.cookies.clear()
+    client.headers.pop("x-csrftoken", None)
+    await ops_sign_in(client, target)
+    assert 'href="/ops/operators"' not in (await client.get("/ops/")).text
+    assert (await client.get("/ops/operators")).status_code == 403
+    refused = await ops_post(client, f"/ops/operators/{admin.id}/role", {"role": "viewer"})
+    assert refused.status_code == 403 and (await get_operator(admin.id)).role == "admin"  # type: ignore[union-attr]

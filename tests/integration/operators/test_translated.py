@@ -14,6 +14,7 @@ from tests.integration.operators.support import make_operator, ops_sign_in
 OPS_PAGES = (
     "/ops/",
     "/ops/account",
+    "/ops/operators",
     "/ops/tenants/{slug}",
     "/ops/tenants/{slug}/contacts",
     "/ops/tenants/{slug}/companies",
