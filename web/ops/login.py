@@ -200,7 +200,7 @@ class OperatorLoginController(Controller):
     async def codes_saved(self, request: Request[Any, Any, Any]) -> Response[Any]:
         """The operator confirms they saved their recovery codes; without the tick they get new ones."""
         pending = await ops.pending(request, ops.STAGE_CODES)
-        if pending is None:
+        if pending is None or await get_active_operator(int(pending["operator_id"])) is None:
             return _expired()
         operator_id = int(pending["operator_id"])
         if str((await request.form()).get("saved", "")) != "1":
