@@ -13,9 +13,6 @@ STEP = SchemaStep(
     statements=(
         'ALTER TABLE "public"."operators" ADD COLUMN IF NOT EXISTS "role" VARCHAR(16) NOT NULL DEFAULT \'admin\'',
         'ALTER TABLE "public"."operators" ALTER COLUMN "role" SET DEFAULT \'viewer\'',
-        'ALTER TABLE "public"."operators" DROP CONSTRAINT IF EXISTS operators_role_known',
-        'ALTER TABLE "public"."operators" ADD CONSTRAINT operators_role_known'
-        " CHECK (role IN ('viewer', 'support', 'admin'))",
         'CREATE TABLE IF NOT EXISTS "public"."operator_recovery_codes" ("id" BIGSERIAL PRIMARY KEY NOT NULL, "operator_id" BIGINT REFERENCES "public"."operators" ("id") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, "code_hash" VARCHAR(64) UNIQUE NOT NULL DEFAULT \'\', "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "used_at" TIMESTAMPTZ DEFAULT null)',
         'CREATE INDEX IF NOT EXISTS operator_recovery_codes_operator_id ON "public"."operator_recovery_codes" USING btree ("operator_id")',
     ),
