@@ -146,8 +146,9 @@ class OperatorLoginController(Controller):
         allowed, retry_after = await code_attempt_allowed(request, operator_id)
         if not allowed:
             return _too_many(request, "ops/login_2fa.html", retry_after)
-        method = await verify_second_factor(operator_id, code, request.app.state.settings.secret_key)
-        operator = await get_active_operator(operator_id)
+        operator = await get_active_operator(operator_id)  # first: a disabled account spends no code
+        secret_key = request.app.state.settings.secret_key
+        method = await verify_second_factor(operator_id, code, secret_key) if operator else None
         if method is None or operator is None:
             pending["failures"] = int(pending.get("failures", 0)) + 1
             await ops.save(request)
