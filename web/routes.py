@@ -59,9 +59,11 @@ from sampark.web.locale.controllers import LocaleController
 from sampark.web.mailtemplates.pages import MailTemplatePagesController
 from sampark.web.merging.api import MergeApiController
 from sampark.web.merging.pages import MergePagesController
+from sampark.web.ops.account import OperatorAccountController
 from sampark.web.ops.console import ConsoleController
 from sampark.web.ops.controllers import MailController
 from sampark.web.ops.login import OperatorLoginController, OperatorLogoutController
+from sampark.web.ops.operators import OperatorsController
 from sampark.web.ops.tenant_data import TenantDataController
 from sampark.web.pipelines.pages import PipelinePagesController
 from sampark.web.records.export import RecordExportController
@@ -164,5 +166,7 @@ ROUTES: list[ControllerRouterHandler] = [
     OperatorLoginController,
     OperatorLogoutController,
     ConsoleController,
+    OperatorAccountController,
+    OperatorsController,
     TenantDataController,
 ]

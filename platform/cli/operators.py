@@ -1,4 +1,4 @@
-"""``sampark operators``: create, list, disable (and enable, reset-2fa) platform operator accounts.
+"""``sampark operators``: create, list, disable (and enable, set-role, reset-2fa) platform operator accounts.
 
 The password is read from a prompt, or from standard input with ``--password-stdin`` (scripts), never from a
 flag: command lines end up in shell histories and process lists. Every change is operator-audited.
@@ -19,13 +19,16 @@ from sampark.platform.cli.common import EXIT_OK, CommandError, database, load_se
 from sampark.platform.cli.tenants import format_table
 from sampark.platform.db.engine import get_engine
 from sampark.platform.i18n import gettext as _
+from sampark.platform.operators import roles
 from sampark.platform.operators.accounts import (
     OperatorError,
     OperatorRecord,
     create_operator,
+    find_operator,
     list_operators,
     reset_totp,
     set_operator_active,
+    set_operator_role,
 )
 
 
@@ -39,7 +42,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     create.add_argument(
         "--password-stdin", action="store_true", help=_("Read the password from standard input.")
     )
+    create.add_argument(
+        "--role",
+        choices=roles.ROLES,
+        default=roles.DEFAULT_ROLE,
+        help=_("viewer (read-only), support (+ elevate) or admin (+ suspend, manage operators)."),
+    )
     create.set_defaults(handler=_handler(_create))
+
+    set_role = actions.add_parser("set-role", help=_("Give an operator another role."))
+    set_role.add_argument("email", metavar="EMAIL")
+    set_role.add_argument("role", metavar="ROLE", choices=roles.ROLES, help=", ".join(roles.ROLES))
+    set_role.set_defaults(handler=_handler(_set_role))
 
     listing = actions.add_parser("list", help=_("Show every operator."))
     listing.set_defaults(handler=_handler(_list))
@@ -47,7 +61,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     for action, helptext, function in (
         ("disable", _("Stop an operator signing in; their sessions end at once."), _disable),
         ("enable", _("Undo disable."), _enable),
-        ("reset-2fa", _("Forget an operator's 2FA key; they set up a new one at next sign-in."), _reset),
+        (
+            "reset-2fa",
+            _("Forget an operator's 2FA key and recovery codes; they set up new ones at next sign-in."),
+            _reset,
+        ),
     ):
         sub = actions.add_parser(action, help=helptext)
         sub.add_argument("email", metavar="EMAIL")
@@ -84,20 +102,20 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
-async def _audit(action: str, operator: OperatorRecord) -> None:
+async def _audit(action: str, operator: OperatorRecord, **details: str) -> None:
     await OperatorAudit.insert(
         OperatorAudit(
             actor=operator_actor(),
             action=action,
-            details={"operator_id": operator.id, "email": operator.email},
+            details={"operator_id": operator.id, "email": operator.email, **details},
         )
     )
 
 
 async def _create(args: argparse.Namespace) -> str:
     async with get_engine().transaction():
-        operator = await create_operator(args.email, args.name, args.password)
-        await _audit("operator.create", operator)
+        operator = await create_operator(args.email, args.name, args.password, args.role)
+        await _audit("operator.create", operator, role=operator.role)
     return _("created operator %(email)s (#%(id)s)", email=operator.email, id=operator.id)
 
 
@@ -106,10 +124,17 @@ async def _list(_args: argparse.Namespace) -> str:
     if not operators:
         return _("no operators")
     rows = [
-        [o.id, o.email, o.full_name, "active" if o.is_active else "disabled", "yes" if o.has_totp else "no"]
+        [
+            o.id,
+            o.email,
+            o.full_name,
+            o.role,
+            "active" if o.is_active else "disabled",
+            "yes" if o.has_totp else "no",
+        ]
         for o in operators
     ]
-    return format_table(("id", "email", "name", "status", "2fa"), rows)
+    return format_table(("id", "email", "name", "role", "status", "2fa"), rows)
 
 
 async def _change(email: str, action: str, change: Callable[[str], Awaitable[OperatorRecord | None]]) -> str:
@@ -131,3 +156,13 @@ async def _enable(args: argparse.Namespace) -> str:
 
 async def _reset(args: argparse.Namespace) -> str:
     return await _change(args.email, "operator.reset_2fa", reset_totp)
+
+
+async def _set_role(args: argparse.Namespace) -> str:
+    async with get_engine().transaction():
+        before = await find_operator(args.email)
+        operator = await set_operator_role(args.email, args.role)
+        if operator is None or before is None:
+            raise CommandError(_("no operator with e-mail %(email)s", email=args.email))
+        await _audit("operator.set_role", operator, role=operator.role, **{"from": before.role})
+    return _("%(email)s is now %(role)s", email=operator.email, role=operator.role)

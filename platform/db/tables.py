@@ -9,7 +9,7 @@ from sampark.platform.identity.service_accounts import ServiceAccount
 from sampark.platform.identity.sso_config import TenantSso
 from sampark.platform.identity.tables import Membership, User
 from sampark.platform.identity.two_factor import RecoveryCode
-from sampark.platform.operators.tables import Operator
+from sampark.platform.operators.tables import Operator, OperatorRecoveryCode
 from sampark.platform.outbox.tables import OutboxMessage
 from sampark.platform.reminders.tables import ReminderQueueEntry
 from sampark.platform.tenancy.tables import Tenant
@@ -20,4 +20,5 @@ PLATFORM_TABLES = (
     Operator,
     ReminderQueueEntry,
     TenantSso,
+    OperatorRecoveryCode,
 )

@@ -1,9 +1,8 @@
 """Two-factor authentication: TOTP enrolment, verification without replay, recovery codes, tenant policy.
 
 The TOTP secret is stored encrypted (AES-GCM under a key derived from the app's secret key, bound to the
-user id), so a database dump alone does not yield working codes. Recovery codes are stored as salted
-SHA-256 digests (60 random bits each, which no offline search covers) and do not depend on the secret key,
-so they still work if that key is ever rotated.
+user id), so a database dump alone does not yield working codes. Recovery codes are digests
+(platform/identity/recovery_codes.py, shared with operators).
 """
 
 from __future__ import annotations
@@ -25,12 +24,10 @@ from sampark.platform.db.engine import get_engine
 from sampark.platform.identity import totp
 from sampark.platform.identity.login_audit import app_connection
 from sampark.platform.identity.passwords import verify_password_async
+from sampark.platform.identity.recovery_codes import RecoveryCodeBook, check_second_factor
 from sampark.platform.identity.tables import Membership, User
 from sampark.platform.tenancy.tables import Tenant, TenantStatus
 
-RECOVERY_CODE_COUNT = 10
-_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper without doubt
-_RECOVERY_LENGTH = 12  # 31**12 is about 2**59
 _CIPHER_VERSION = "v1"
 
 
@@ -78,49 +75,19 @@ def open_secret(stored: str, user_id: int | str, secret_key: str) -> str | None:
         return None
 
 
-# ---- recovery codes -------------------------------------------------------------------------------------
+# ---- recovery codes (platform/identity/recovery_codes.py) ------------------------------------------------
 
-
-def _new_recovery_code() -> str:
-    raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_LENGTH))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def _recovery_digest(user_id: int, code: str) -> str:
-    normalized = "".join(ch for ch in code.lower() if ch.isalnum())
-    return hashlib.sha256(f"sampark-recovery:{user_id}:{normalized}".encode()).hexdigest()
-
-
-async def _replace_recovery_codes(user_id: int) -> list[str]:
-    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
-    now = datetime.now(UTC)
-    await RecoveryCode.delete().where(RecoveryCode.user == user_id)
-    await RecoveryCode.insert(
-        *[RecoveryCode(user=user_id, code_hash=_recovery_digest(user_id, c), created_at=now) for c in codes]
-    )
-    return codes
+USER_CODES = RecoveryCodeBook(RecoveryCode, "user", salt="sampark-recovery")
 
 
 async def renew_recovery_codes(user_id: int) -> list[str]:
     """Replace every recovery code of the user with 10 new ones and return them (shown once, never again)."""
-    async with get_engine().transaction():
-        return await _replace_recovery_codes(user_id)
+    return await USER_CODES.renew(user_id)
 
 
 async def use_recovery_code(user_id: int, code: str) -> bool:
     """Spend one unused recovery code; True when it was valid. A code works once, even under a race."""
-    if not code.strip():
-        return False
-    spent = await (
-        RecoveryCode.update({RecoveryCode.used_at: datetime.now(UTC)})
-        .where(
-            (RecoveryCode.user == user_id)
-            & (RecoveryCode.code_hash == _recovery_digest(user_id, code))
-            & RecoveryCode.used_at.is_null()
-        )
-        .returning(RecoveryCode.id)
-    )
-    return bool(spent)
+    return await USER_CODES.use(user_id, code)
 
 
 # ---- enrolment and verification -------------------------------------------------------------------------
@@ -129,7 +96,7 @@ async def use_recovery_code(user_id: int, code: str) -> bool:
 async def status(user_id: int) -> TwoFactorStatus:
     row = await User.select(User.totp_enabled_at).where(User.id == user_id).first()
     enabled_at = row["totp_enabled_at"] if row else None
-    left = await RecoveryCode.count().where((RecoveryCode.user == user_id) & RecoveryCode.used_at.is_null())
+    left = await USER_CODES.remaining(user_id)
     return TwoFactorStatus(enabled=enabled_at is not None, enabled_at=enabled_at, recovery_codes_left=left)
 
 
@@ -155,7 +122,7 @@ async def confirm_enrolment(user_id: int, secret: str, code: str, secret_key: st
                 User.totp_last_step: step,
             }
         ).where(User.id == user_id)
-        return await _replace_recovery_codes(user_id)
+        return await USER_CODES.replace(user_id)
 
 
 async def verify_totp(user_id: int, code: str, secret_key: str) -> bool:
@@ -187,10 +154,11 @@ async def verify_totp(user_id: int, code: str, secret_key: str) -> bool:
 
 async def verify_second_factor(user_id: int, code: str, secret_key: str) -> str | None:
     """Check a TOTP code, or else a recovery code; return "totp", "recovery" or None."""
-    normalized = totp.normalize_code(code)
-    if len(normalized) == totp.DIGITS and normalized.isdigit():
-        return "totp" if await verify_totp(user_id, code, secret_key) else None
-    return "recovery" if await use_recovery_code(user_id, code) else None
+    return await check_second_factor(
+        code,
+        lambda totp_code: verify_totp(user_id, totp_code, secret_key),
+        lambda recovery_code: use_recovery_code(user_id, recovery_code),
+    )
 
 
 async def check_password(user_id: int, password: str) -> bool:
@@ -205,7 +173,7 @@ async def disable(user_id: int) -> None:
         await User.update({User.totp_secret: "", User.totp_enabled_at: None, User.totp_last_step: 0}).where(
             User.id == user_id
         )
-        await RecoveryCode.delete().where(RecoveryCode.user == user_id)
+        await USER_CODES.clear(user_id)
 
 
 # ---- tenant policy --------------------------------------------------------------------------------------

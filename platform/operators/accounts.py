@@ -1,4 +1,4 @@
-"""Operator accounts: create, list, disable, sign in, and the mandatory TOTP second factor.
+"""Operator accounts: create, list, disable, roles, sign in, the mandatory TOTP second factor, recovery codes.
 
 Operators share the password rules, argon2id hashing, TOTP maths and secret sealing of tenant users
 (platform/identity), but not their table, sessions or sign-in page: an operator is never a tenant member.
@@ -13,6 +13,7 @@ from typing import Any
 
 import asyncpg
 
+from sampark.platform.db.engine import get_engine
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity import totp
 from sampark.platform.identity.passwords import (
@@ -23,9 +24,14 @@ from sampark.platform.identity.passwords import (
     password_problems,
     verify_password_async,
 )
+from sampark.platform.identity.recovery_codes import RecoveryCodeBook, check_second_factor
 from sampark.platform.identity.two_factor import open_secret, seal_secret
 from sampark.platform.identity.users import normalize_email, validate_email
-from sampark.platform.operators.tables import Operator
+from sampark.platform.operators import roles
+from sampark.platform.operators.tables import Operator, OperatorRecoveryCode
+
+# Salted apart from users' codes, so a user's code digest never matches an operator's.
+OPERATOR_CODES = RecoveryCodeBook(OperatorRecoveryCode, "operator", salt="sampark-operator-recovery")
 
 _COLUMNS = (
     Operator.id,
@@ -35,6 +41,7 @@ _COLUMNS = (
     Operator.created_at,
     Operator.last_login_at,
     Operator.totp_enabled_at,
+    Operator.role,
 )
 
 
@@ -55,10 +62,15 @@ class OperatorRecord:
     created_at: datetime
     last_login_at: datetime | None
     totp_enabled_at: datetime | None
+    role: str
 
     @property
     def has_totp(self) -> bool:
         return self.totp_enabled_at is not None
+
+    def can(self, capability: str) -> bool:
+        """Whether the operator's role allows ``capability`` (platform/operators/roles.py)."""
+        return roles.allows(self.role, capability)
 
 
 def _subject(operator_id: int) -> str:
@@ -89,14 +101,24 @@ async def list_operators() -> list[OperatorRecord]:
     return [_record(row) for row in await Operator.select(*_COLUMNS).order_by(Operator.email)]
 
 
-async def create_operator(email: str, full_name: str, password: str) -> OperatorRecord:
+def _role_problem(role: str) -> str | None:
+    if role in roles.ROLES:
+        return None
+    return _("Choose a role: %(roles)s.", roles=", ".join(roles.ROLES))
+
+
+async def create_operator(
+    email: str, full_name: str, password: str, role: str = roles.DEFAULT_ROLE
+) -> OperatorRecord:
     """Create an active operator who must enrol TOTP at first sign-in.
 
     Raises:
-        OperatorError: a bad address, name or password, or the address is taken.
+        OperatorError: a bad address, name, password or role, or the address is taken.
     """
     email, full_name = normalize_email(email), full_name.strip()
     errors: dict[str, str] = {}
+    if (problem := _role_problem(role)) is not None:
+        errors["role"] = problem
     if (problem := validate_email(email)) is not None:
         errors["email"] = problem
     if not full_name:
@@ -112,6 +134,7 @@ async def create_operator(email: str, full_name: str, password: str) -> Operator
                 full_name=full_name,
                 password_hash=await hash_password_async(password),
                 created_at=datetime.now(UTC),
+                role=role,
             )
         ).returning(*_COLUMNS)
     except asyncpg.UniqueViolationError:
@@ -123,6 +146,22 @@ async def set_operator_active(email: str, active: bool) -> OperatorRecord | None
     """Disable (or re-enable) an operator; their open sessions stop working at their next request."""
     rows = await (
         Operator.update({Operator.is_active: active})
+        .where(Operator.email == normalize_email(email))
+        .returning(*_COLUMNS)
+    )
+    return _record(rows[0]) if rows else None
+
+
+async def set_operator_role(email: str, role: str) -> OperatorRecord | None:
+    """Give the operator another role; it holds from their next console request.
+
+    Raises:
+        OperatorError: an unknown role.
+    """
+    if (problem := _role_problem(role)) is not None:
+        raise OperatorError({"role": problem})
+    rows = await (
+        Operator.update({Operator.role: role})
         .where(Operator.email == normalize_email(email))
         .returning(*_COLUMNS)
     )
@@ -150,23 +189,29 @@ async def authenticate_operator(email: str, password: str) -> OperatorRecord | N
     return await get_operator(row["id"])
 
 
-async def confirm_totp(operator_id: int, secret: str, code: str, secret_key: str) -> bool:
-    """Enrol ``secret`` once ``code`` proves the app has it; the confirming code is spent (no replay)."""
+async def confirm_totp(operator_id: int, secret: str, code: str, secret_key: str) -> list[str] | None:
+    """Enrol ``secret`` once ``code`` proves the app has it; the confirming code is spent (no replay).
+
+    Returns:
+        The operator's new recovery codes (to show once), or None when the code does not match or the
+        operator has enrolled already (nothing changes).
+    """
     step = totp.matching_step(secret, code)
     if step is None:
-        return False
-    updated = await (
-        Operator.update(
-            {
-                Operator.totp_secret: seal_secret(secret, _subject(operator_id), secret_key),
-                Operator.totp_enabled_at: datetime.now(UTC),
-                Operator.totp_last_step: step,
-            }
+        return None
+    async with get_engine().transaction():
+        updated = await (
+            Operator.update(
+                {
+                    Operator.totp_secret: seal_secret(secret, _subject(operator_id), secret_key),
+                    Operator.totp_enabled_at: datetime.now(UTC),
+                    Operator.totp_last_step: step,
+                }
+            )
+            .where((Operator.id == operator_id) & Operator.totp_enabled_at.is_null())
+            .returning(Operator.id)
         )
-        .where((Operator.id == operator_id) & Operator.totp_enabled_at.is_null())
-        .returning(Operator.id)
-    )
-    return bool(updated)
+        return await OPERATOR_CODES.replace(operator_id) if updated else None
 
 
 async def verify_totp(operator_id: int, code: str, secret_key: str) -> bool:
@@ -190,13 +235,35 @@ async def verify_totp(operator_id: int, code: str, secret_key: str) -> bool:
     return bool(moved)
 
 
-async def reset_totp(email: str) -> OperatorRecord | None:
-    """Forget an operator's TOTP secret (lost device): they enrol again at their next sign-in."""
-    rows = await (
-        Operator.update(
-            {Operator.totp_secret: "", Operator.totp_enabled_at: None, Operator.totp_last_step: 0}
-        )
-        .where(Operator.email == normalize_email(email))
-        .returning(*_COLUMNS)
+async def verify_second_factor(operator_id: int, code: str, secret_key: str) -> str | None:
+    """Check a TOTP code, or else a recovery code; return ``"totp"``, ``"recovery"`` or None."""
+    return await check_second_factor(
+        code,
+        lambda totp_code: verify_totp(operator_id, totp_code, secret_key),
+        lambda recovery_code: OPERATOR_CODES.use(operator_id, recovery_code),
     )
-    return _record(rows[0]) if rows else None
+
+
+async def recovery_codes_left(operator_id: int) -> int:
+    return await OPERATOR_CODES.remaining(operator_id)
+
+
+async def renew_recovery_codes(operator_id: int) -> list[str]:
+    """Replace the operator's recovery codes with 10 new ones (the caller checked a current TOTP code)."""
+    return await OPERATOR_CODES.renew(operator_id)
+
+
+async def reset_totp(email: str) -> OperatorRecord | None:
+    """Forget an operator's TOTP secret and recovery codes (lost device): they enrol again at next sign-in."""
+    async with get_engine().transaction():
+        rows = await (
+            Operator.update(
+                {Operator.totp_secret: "", Operator.totp_enabled_at: None, Operator.totp_last_step: 0}
+            )
+            .where(Operator.email == normalize_email(email))
+            .returning(*_COLUMNS)
+        )
+        if not rows:
+            return None
+        await OPERATOR_CODES.clear(rows[0]["id"])
+    return _record(rows[0])

@@ -11,7 +11,8 @@ from typing import Any
 from sampark.platform.audit.tables import OperatorAudit
 from sampark.platform.db.engine import get_engine
 from sampark.platform.db.placements import database_for
-from sampark.platform.operators.accounts import OperatorRecord
+from sampark.platform.i18n import gettext as _
+from sampark.platform.operators.accounts import OperatorError, OperatorRecord, get_operator, set_operator_role
 from sampark.platform.tenancy.tables import TenantStatus
 
 PAGE_SIZE = 50
@@ -115,6 +116,32 @@ async def set_tenant_status(
             operator, action, before["id"], slug=slug, reason=reason, to=status, **{"from": before["status"]}
         )
     return await find_tenant(slug)
+
+
+async def change_operator_role(actor: OperatorRecord, operator_id: int, role: str) -> OperatorRecord | None:
+    """An admin gives another operator ``role``, audited in the same transaction; None for an unknown operator.
+
+    Raises:
+        OperatorError: an unknown role, or the actor's own account (an admin cannot lock themselves out).
+    """
+    if operator_id == actor.id:
+        raise OperatorError({"role": _("You cannot change your own role.")})
+    async with get_engine().transaction():
+        before = await get_operator(operator_id)
+        if before is None:
+            return None
+        changed = await set_operator_role(before.email, role)
+        assert changed is not None
+        await record(
+            actor,
+            "operator.set_role",
+            None,
+            target_id=before.id,
+            email=before.email,
+            role=role,
+            **{"from": before.role},
+        )
+    return changed
 
 
 @dataclass(frozen=True)

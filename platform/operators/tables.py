@@ -1,6 +1,7 @@
 """Operator accounts, in ``public``, apart from tenant users: an operator is never a member of a tenant."""
 
-from piccolo.columns import BigInt, BigSerial, Boolean, Timestamptz, Varchar
+from piccolo.columns import BigInt, BigSerial, Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 
@@ -18,3 +19,15 @@ class Operator(Table, schema="public", tablename="operators"):
     totp_secret = Varchar(length=255, default="")
     totp_enabled_at = Timestamptz(null=True, default=None)
     totp_last_step = BigInt(default=0)
+    # viewer, support or admin (platform/operators/roles.py; platform step v0008).
+    role = Varchar(length=16, default="viewer")
+
+
+class OperatorRecoveryCode(Table, schema="public", tablename="operator_recovery_codes"):
+    """One single-use operator recovery code, as a digest (platform step v0008). ``used_at`` marks it spent."""
+
+    id = BigSerial(primary_key=True)
+    operator = ForeignKey(Operator, on_delete=OnDelete.cascade, db_column_name="operator_id", index=True)
+    code_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)

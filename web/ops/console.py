@@ -15,7 +15,8 @@ from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.members import list_members
-from sampark.platform.operators.accounts import OperatorRecord
+from sampark.platform.operators import roles
+from sampark.platform.operators.accounts import OperatorRecord, recovery_codes_left
 from sampark.platform.operators.console import (
     STATUSES,
     TenantRow,
@@ -50,6 +51,15 @@ async def reason_of(request: Request[Any, Any, Any], name: str = "reason") -> st
     return " ".join(str((await request.form()).get(name, "")).split())[:MAX_REASON]
 
 
+async def live_elevation(
+    request: Request[Any, Any, Any], operator: OperatorRecord, slug: str
+) -> dict[str, Any] | None:
+    """The operator's live elevation in ``slug``; none once their role no longer allows elevating."""
+    if not operator.can(roles.ELEVATE):
+        return None
+    return ops.elevation(await ops.load(request), slug)
+
+
 async def ops_page(
     request: Request[Any, Any, Any],
     operator: OperatorRecord,
@@ -59,8 +69,13 @@ async def ops_page(
     status_code: int = 200,
     block: str | None = None,
 ) -> Response[str]:
-    """Render a console page with what every console page shows (the operator, one-time notices)."""
-    full = {"operator": operator, "notices": await ops.pop_notices(request), **context}
+    """Render a console page with what every console page shows (the operator, notices, a codes warning)."""
+    full = {
+        "operator": operator,
+        "notices": await ops.pop_notices(request),
+        "recovery_codes_left": await recovery_codes_left(operator.id),
+        **context,
+    }
     return render(request, template, full, status_code=status_code, block=block)
 
 
@@ -85,10 +100,28 @@ async def _tenant_page(
     return await ops_page(request, operator, "ops/tenant.html", context, status_code=status_code)
 
 
-# Every console controller: the operator guard, and its redirect to /ops/login.
+def handle_forbidden(request: Request[Any, Any, Any], exc: roles.OperatorForbidden) -> Response[str]:
+    """The translated 403 page of the console: the operator's role does not allow what they asked.
+
+    Exception handlers are synchronous, so this page skips the notices and the recovery-code warning.
+    """
+    referer = request.headers.get("referer", "")
+    back = referer if referer.startswith(str(request.base_url).rstrip("/") + "/ops") else "/ops/"
+    context = {
+        "operator": request.state.get("operator"),
+        "role_label": roles.ROLE_LABELS.get(exc.role, exc.role),
+        "back": back,
+    }
+    return render(request, "ops/forbidden.html", context, status_code=403)
+
+
+# Every console controller: the operator guard, its redirect to /ops/login, and the role refusal page.
 GUARDED: dict[str, Any] = {
     "dependencies": {"operator": Provide(provide_operator)},
-    "exception_handlers": {OperatorLoginRequired: handle_login_required},
+    "exception_handlers": {
+        OperatorLoginRequired: handle_login_required,
+        roles.OperatorForbidden: handle_forbidden,
+    },
 }
 
 
@@ -128,7 +161,7 @@ class ConsoleController(Controller):
         self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: FromPath[str]
     ) -> Response[str]:
         tenant = await tenant_or_404(slug)
-        elevation = ops.elevation(await ops.load(request), slug)
+        elevation = await live_elevation(request, operator, slug)
         await record_access(operator, tenant, ELEVATED_VIEW if elevation else VIEW, path=request.url.path)
         return await _tenant_page(request, operator, tenant, elevation, {})
 
@@ -136,6 +169,7 @@ class ConsoleController(Controller):
     async def change_status(
         self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: FromPath[str]
     ) -> Response[Any]:
+        roles.require(operator.role, roles.CHANGE_STATUS)
         tenant = await tenant_or_404(slug)
         form = await request.form()
         target = str(form.get("status", ""))
@@ -157,6 +191,7 @@ class ConsoleController(Controller):
     async def elevate(
         self, request: Request[Any, Any, Any], operator: CurrentOperator, slug: FromPath[str]
     ) -> Response[Any]:
+        roles.require(operator.role, roles.ELEVATE)
         tenant = await tenant_or_404(slug)
         reason = await reason_of(request)
         if not reason:

@@ -1,7 +1,9 @@
-"""``/ops/login``: an operator signs in with a password, then a TOTP code; the first time, they enrol TOTP.
+"""``/ops/login``: an operator signs in with a password, then a TOTP or recovery code; the first time, they
+enrol TOTP and are shown their recovery codes once.
 
 There is no way past the second step without a code: a session is usable in the console only once it reaches
-``stage == "done"``, and it gets there only from the TOTP or enrolment form, on a new session id.
+``stage == "done"``, and it gets there only from the code form or, after enrolment, from confirming the
+recovery codes were saved, each time on a new session id.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from sampark.platform.operators.accounts import (
     find_operator,
     get_active_operator,
     get_operator,
-    verify_totp,
+    recovery_codes_left,
+    renew_recovery_codes,
+    verify_second_factor,
 )
 from sampark.platform.operators.console import record
 from sampark.web.ops import session as ops
@@ -60,6 +64,29 @@ async def _login_allowed(request: Request[Any, Any, Any], email: str) -> tuple[b
         return False, wait
     return await ratelimit.hit(
         redis, ratelimit.limit_key("ops-login-email", email.strip().lower()), per_minute, LOGIN_WINDOW_S
+    )
+
+
+async def code_attempt_allowed(request: Request[Any, Any, Any], operator_id: int) -> tuple[bool, int]:
+    """One TOTP or recovery code tried by the operator: the shared per-operator limit of every code form."""
+    return await ratelimit.hit(
+        request.app.state.redis,
+        ratelimit.limit_key("ops-2fa", str(operator_id)),
+        CODES_PER_WINDOW,
+        CODE_WINDOW_S,
+    )
+
+
+def recovery_codes_page(
+    request: Request[Any, Any, Any], codes: list[str], *, error: str | None = None, status_code: int = 200
+) -> Response[Any]:
+    """The new recovery codes, shown this once (never cached); at sign-in, with the "I saved them" form."""
+    return render(
+        request,
+        "ops/recovery_codes.html",
+        {"codes": codes, "error": error, "signing_in": True},
+        status_code=status_code,
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -116,22 +143,26 @@ class OperatorLoginController(Controller):
             return _expired()
         operator_id = int(pending["operator_id"])
         code = str((await request.form()).get("code", "")).strip()[:64]
-        allowed, retry_after = await ratelimit.hit(
-            request.app.state.redis,
-            ratelimit.limit_key("ops-2fa", str(operator_id)),
-            CODES_PER_WINDOW,
-            CODE_WINDOW_S,
-        )
+        allowed, retry_after = await code_attempt_allowed(request, operator_id)
         if not allowed:
             return _too_many(request, "ops/login_2fa.html", retry_after)
-        if not await verify_totp(operator_id, code, request.app.state.settings.secret_key) or (
-            await get_active_operator(operator_id) is None
-        ):
+        operator = await get_active_operator(operator_id)  # first: a disabled account spends no code
+        secret_key = request.app.state.settings.secret_key
+        method = await verify_second_factor(operator_id, code, secret_key) if operator else None
+        if method is None or operator is None:
             pending["failures"] = int(pending.get("failures", 0)) + 1
             await ops.save(request)
             error = _("That code is not valid. Codes change every 30 seconds, and each works once.")
             return render(request, "ops/login_2fa.html", {"error": error}, status_code=400)
-        return await _finish(request, operator_id)
+        response = await _finish(request, operator_id)
+        if method == "recovery":
+            left = await recovery_codes_left(operator_id)
+            await record(operator, "operator.recovery_code_used", None, remaining=left)
+            await ops.notice(
+                request,
+                _("You signed in with a recovery code. Recovery codes left: %(count)d.", count=left),
+            )
+        return response
 
     @get("/enrol")
     async def enrol_form(self, request: Request[Any, Any, Any]) -> Response[Any]:
@@ -150,21 +181,34 @@ class OperatorLoginController(Controller):
             return _expired()
         operator_id = int(pending["operator_id"])
         code = str((await request.form()).get("code", "")).strip()[:64]
-        allowed, retry_after = await ratelimit.hit(
-            request.app.state.redis,
-            ratelimit.limit_key("ops-2fa", str(operator_id)),
-            CODES_PER_WINDOW,
-            CODE_WINDOW_S,
-        )
+        allowed, retry_after = await code_attempt_allowed(request, operator_id)
         if not allowed:
             return await self._enrol_page(request, pending, _too_many_text(retry_after), 429)
-        if not await confirm_totp(
+        codes = await confirm_totp(
             operator_id, pending["secret"], code, request.app.state.settings.secret_key
-        ):
+        )
+        if codes is None:
             pending["failures"] = int(pending.get("failures", 0)) + 1
             await ops.save(request)
             error = _("That code does not match. Check the key you typed and the time on your phone.")
             return await self._enrol_page(request, pending, error, 400)
+        response = recovery_codes_page(request, codes)
+        # Not in the console yet: first the operator confirms they saved the codes (a new session id).
+        await ops.start(request, response, {"operator_id": operator_id, "stage": ops.STAGE_CODES})
+        return response
+
+    @post("/codes")
+    async def codes_saved(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        """The operator confirms they saved their recovery codes; without the tick they get new ones."""
+        pending = await ops.pending(request, ops.STAGE_CODES)
+        if pending is None or await get_active_operator(int(pending["operator_id"])) is None:
+            return _expired()
+        operator_id = int(pending["operator_id"])
+        if str((await request.form()).get("saved", "")) != "1":
+            # The codes on the last page are not shown again (they are stored only as digests): new ones.
+            error = _("Tick the box once you have saved these codes. The codes shown before no longer work.")
+            codes = await renew_recovery_codes(operator_id)
+            return recovery_codes_page(request, codes, error=error, status_code=400)
         return await _finish(request, operator_id)
 
     @staticmethod

@@ -28,7 +28,7 @@ KIND = "operator"
 # Shorter than a tenant user's session: operators hold the keys to every tenant.
 MAX_AGE = timedelta(hours=12)
 IDLE = timedelta(minutes=30)
-STAGE_TOTP, STAGE_ENROL, STAGE_DONE = "totp", "enrol", "done"
+STAGE_TOTP, STAGE_ENROL, STAGE_CODES, STAGE_DONE = "totp", "enrol", "codes", "done"
 PENDING_LIFETIME_S = 5 * 60
 MAX_PENDING_FAILURES = 5
 

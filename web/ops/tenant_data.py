@@ -14,6 +14,7 @@ from litestar.params import FromPath, Parameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.operators import roles
 from sampark.platform.operators.accounts import OperatorRecord
 from sampark.platform.tenancy.context import TenantNotFound
 from sampark.tenants.access.operators import ELEVATED_VIEW, VIEW, operator_tenant, record_access
@@ -22,21 +23,21 @@ from sampark.tenants.companies.queries import list_companies
 from sampark.tenants.contacts.queries import list_contacts
 from sampark.tenants.search.listing import ListError
 from sampark.web.ops import session as ops
-from sampark.web.ops.console import GUARDED, ops_page, tenant_or_404
+from sampark.web.ops.console import GUARDED, live_elevation, ops_page, tenant_or_404
 from sampark.web.ops.session import CurrentOperator
 
 PAGE_SIZE = 25
 
 
-async def _elevated(request: Request[Any, Any, Any], slug: str) -> bool:
-    return ops.elevation(await ops.load(request), slug) is not None
+async def _elevated(request: Request[Any, Any, Any], operator: OperatorRecord, slug: str) -> bool:
+    return await live_elevation(request, operator, slug) is not None
 
 
 async def _data_page(
     request: Request[Any, Any, Any], operator: OperatorRecord, slug: str, kind: str, cursor: str | None
 ) -> Response[Any]:
     tenant = await tenant_or_404(slug)
-    elevated = await _elevated(request, slug)
+    elevated = await _elevated(request, operator, slug)
     await record_access(operator, tenant, ELEVATED_VIEW if elevated else VIEW, path=request.url.path)
     reader = list_contacts if kind == "contacts" else list_companies
     try:
@@ -89,8 +90,9 @@ class TenantDataController(Controller):
         user_id: FromPath[int],
     ) -> Response[Any]:
         """Deactivate or reactivate a member: an admin action, so only while elevated."""
+        roles.require(operator.role, roles.ELEVATE)
         tenant = await tenant_or_404(slug)
-        if not await _elevated(request, slug):
+        if not await _elevated(request, operator, slug):
             raise PermissionDeniedException(_("Elevate first: without it an operator may only look."))
         active = str((await request.form()).get("active", "")) == "1"
         await record_access(operator, tenant, ELEVATED_VIEW, path=request.url.path)

@@ -28,8 +28,11 @@ class TestOperator:
         return totp.code_at(totp.decode_secret(self.secret), time.time() + offset_steps * totp.PERIOD)
 
 
-async def make_operator(secret_key: str, *, enrolled: bool = True) -> TestOperator:
-    operator = await create_operator(f"ops-{secrets.token_hex(4)}@example.com", "Olu Operator", PASSWORD)
+async def make_operator(secret_key: str, *, enrolled: bool = True, role: str = "admin") -> TestOperator:
+    """An operator (an ``admin`` unless ``role`` says otherwise), enrolled in TOTP unless ``enrolled`` is False."""
+    operator = await create_operator(
+        f"ops-{secrets.token_hex(4)}@example.com", "Olu Operator", PASSWORD, role
+    )
     secret = totp.new_secret()
     if enrolled:
         await Operator.update(

@@ -1,4 +1,4 @@
-"""``sampark operators create|list|disable|enable|reset-2fa`` as a real process against the test database."""
+"""``sampark operators create|list|disable|enable|set-role|reset-2fa`` as a real process against the test database."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ import subprocess
 import sys
 
 from sampark.platform.audit.tables import OperatorAudit
-from sampark.platform.operators.accounts import authenticate_operator, find_operator
+from sampark.platform.operators.accounts import (
+    authenticate_operator,
+    find_operator,
+    recovery_codes_left,
+    renew_recovery_codes,
+)
 
 
 def sampark(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -59,7 +64,19 @@ async def test_operator_lifecycle_through_the_cli(database) -> None:
     assert await authenticate_operator(email, password) is None
     assert sampark("operators", "enable", email).returncode == 0
     assert await authenticate_operator(email, password) is not None
+    assert operator.role == "viewer"  # the default: read-only until someone grants more
+    assert sampark("operators", "set-role", email, "support").returncode == 0
+    assert (await find_operator(email)).role == "support"  # type: ignore[union-attr]
+    bogus = sampark("operators", "set-role", email, "owner")
+    assert bogus.returncode == 2 and (await find_operator(email)).role == "support"  # type: ignore[union-attr]
+    assert sampark("operators", "set-role", "nobody@example.com", "admin").returncode == 2
+    assert any(
+        email in line and "support" in line for line in sampark("operators", "list").stdout.splitlines()
+    )
+
+    await renew_recovery_codes(operator.id)
     assert sampark("operators", "reset-2fa", email).returncode == 0
+    assert await recovery_codes_left(operator.id) == 0  # the last resort clears the codes too
     assert sampark("operators", "disable", "nobody@example.com").returncode == 2
 
     rows = [
@@ -73,5 +90,35 @@ async def test_operator_lifecycle_through_the_cli(database) -> None:
         if row["details"].get("email") == email
     ]
     actions = [row["action"] for row in rows]
-    assert actions == ["operator.create", "operator.disable", "operator.enable", "operator.reset_2fa"]
+    assert actions == [
+        "operator.create",
+        "operator.disable",
+        "operator.enable",
+        "operator.set_role",
+        "operator.reset_2fa",
+    ]
     assert all(row["actor"].startswith("cli:") for row in rows)
+    assert rows[0]["details"]["role"] == "viewer"
+    assert rows[3]["details"]["from"] == "viewer" and rows[3]["details"]["role"] == "support"
+
+
+async def test_create_with_a_role(database) -> None:
+    email = f"cli-admin-{secrets.token_hex(4)}@example.com"
+    created = sampark(
+        "operators",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "Asha",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="a long operator passphrase 9\n",
+    )
+    assert created.returncode == 0, created.stderr
+    assert (await find_operator(email)).role == "admin"  # type: ignore[union-attr]
+    unknown = sampark(
+        "operators", "create", "--email", f"x{email}", "--name", "X", "--role", "root", "--password-stdin"
+    )
+    assert unknown.returncode == 2 and await find_operator(f"x{email}") is None

@@ -66,7 +66,11 @@ async def test_first_sign_in_enrols_totp(client: AsyncClient, app: Litestar) -> 
     bad = await client.post("/ops/login/enrol", data={"code": "123456", "_csrf_token": csrf_token(page)})
     assert bad.status_code == 400
     code = totp.code_at(totp.decode_secret(secret), __import__("time").time())
-    done = await client.post("/ops/login/enrol", data={"code": code, "_csrf_token": csrf_token(page)})
+    codes = await client.post("/ops/login/enrol", data={"code": code, "_csrf_token": csrf_token(page)})
+    assert codes.status_code == 200 and 'id="recovery-codes"' in codes.text
+    # Not in the console before confirming the recovery codes are saved (tests/.../test_recovery_codes.py).
+    assert (await client.get("/ops/")).status_code == 303
+    done = await client.post("/ops/login/codes", data={"saved": "1", "_csrf_token": csrf_token(codes)})
     assert done.status_code == 303 and done.headers["location"] == "/ops/"
     assert (await client.get("/ops/")).status_code == 200
 

@@ -11,7 +11,14 @@ from sampark.web.locale.resolve import LOCALE_COOKIE
 from tests.integration.i18n.test_every_page_translated import _untranslated_sources, _visible_text
 from tests.integration.operators.support import make_operator, ops_sign_in
 
-OPS_PAGES = ("/ops/", "/ops/tenants/{slug}", "/ops/tenants/{slug}/contacts", "/ops/tenants/{slug}/companies")
+OPS_PAGES = (
+    "/ops/",
+    "/ops/account",
+    "/ops/operators",
+    "/ops/tenants/{slug}",
+    "/ops/tenants/{slug}/contacts",
+    "/ops/tenants/{slug}/companies",
+)
 
 
 @pytest.mark.parametrize("locale", [locale for locale in SUPPORTED_LOCALES if locale != "en"])
