@@ -28,7 +28,7 @@ from sampark.tenants.deals.queries import (
 )
 from sampark.tenants.deals.schemas import DealError, DealNotFound, DealPage, DealView, VersionConflict
 from sampark.tenants.deals.tables import Deal
-from sampark.tenants.pipelines.queries import default_pipeline, get_pipeline
+from sampark.tenants.pipelines.queries import get_pipeline, member_default_pipeline
 from sampark.tenants.pipelines.schemas import PipelineView, StageView
 from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
@@ -111,9 +111,10 @@ async def _check_links(clean: Mapping[str, Any], principal: Principal, errors: d
 async def _target_stage(
     clean: Mapping[str, Any], errors: dict[str, str], current: DealView | None = None
 ) -> tuple[PipelineView | None, StageView | None]:
-    """The pipeline and stage asked for: defaults are the current (or default) pipeline and its first stage."""
+    """The pipeline and stage asked for: defaults are the current pipeline (a new deal: the member's default
+    pipeline, their team's else the tenant's) and its first open stage."""
     pipeline_id = clean.get("pipeline_id") or (current.pipeline_id if current else None)
-    pipeline = await (get_pipeline(pipeline_id) if pipeline_id else default_pipeline())
+    pipeline = await (get_pipeline(pipeline_id) if pipeline_id else member_default_pipeline())
     if pipeline is None:
         errors["pipeline_id"] = _("Choose a pipeline from the list.")
         return None, None
@@ -162,7 +163,8 @@ async def create_deal(data: Mapping[str, Any]) -> DealView:
     """Create a deal (owned by the acting user unless ``owner_id`` says otherwise) and audit it.
 
     Keys: ``name``, ``amount``, ``currency`` (default: the tenant region's currency), ``pipeline_id`` and
-    ``stage_id`` (default: the default pipeline and its first open stage), ``company_id``, ``contact_ids``,
+    ``stage_id`` (default: the member's default pipeline, see ``member_default_pipeline``, and its first
+    open stage), ``company_id``, ``contact_ids``,
     ``owner_id``, ``expected_close_date`` (a date or ISO text).
 
     Raises:
