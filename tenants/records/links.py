@@ -60,7 +60,7 @@ class LinkedRecord:
     label: str
     owner_id: int | None
     path: str
-    # No new activities, tasks or files may link to it (see ``refuse_read_only``).
+    # No new activities, tasks or files may link to it (``resolve_writable_link`` says why).
     read_only: bool = False
     read_only_reason: str = ""
 
