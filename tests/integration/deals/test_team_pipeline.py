@@ -123,6 +123,16 @@ async def test_members_start_in_their_first_team_pipeline_else_the_tenant_defaul
             f"/t/{tenant.slug}/api/v1/deals/", json={"name": "Other", "pipeline_id": other.id}
         )
         assert explicit.status_code == 201 and explicit.json()["pipeline_id"] == other.id
+        # A stage alone names its pipeline, whatever the member's default (the lead conversion form sends it).
+        other_stage = other.first_of("open")
+        assert other_stage is not None
+        staged = await client.post(
+            f"/t/{tenant.slug}/api/v1/deals/", json={"name": "Staged", "stage_id": other_stage.id}
+        )
+        assert staged.status_code == 201, staged.text
+        assert (staged.json()["pipeline_id"], staged.json()["stage_id"]) == (other.id, other_stage.id)
+        unknown = await client.post(f"/t/{tenant.slug}/api/v1/deals/", json={"name": "X", "stage_id": 10**12})
+        assert unknown.status_code == 422 and "stage_id" in unknown.json()["error"]["details"]
 
 
 async def test_deleting_a_team_pipeline_falls_back_to_the_tenant_default(client, tenant) -> None:
