@@ -30,11 +30,11 @@ TENANT_SCHEMA = TenantSchema(
         AuditEntry,
         JobReceipt,
         Role,
+        Pipeline,  # before Team: a team names its default pipeline
+        Stage,
         Team,
         TeamMember,
         TenantSetting,
-        Pipeline,
-        Stage,
         Deal,
         DealContact,
         DealStageChange,

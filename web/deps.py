@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from typing import Any
 
+import asyncpg
 import structlog
 from litestar import Request
 from litestar.di import NamedDependency
@@ -46,8 +47,12 @@ async def provide_tenant(
     A ``Bearer`` API key on ``/t/<slug>/api/...`` authenticates instead of the session (web/account).
     """
     if (token := bearer_token(request.scope)) is not None:
-        async with api_key_tenant(slug, token, request) as keyed:
-            yield keyed
+        try:
+            async with api_key_tenant(slug, token, request) as keyed:
+                yield keyed
+        except asyncpg.PostgresError:
+            await note_if_tenant_gone(request, slug)
+            raise
         return
     user: SessionUser | None = request.state.get("user")
     if user is None:
@@ -78,3 +83,19 @@ async def provide_tenant(
                 yield tenant
     except TenantNotFound:
         raise NotFoundException() from None
+    except asyncpg.PostgresError:
+        await note_if_tenant_gone(request, slug)
+        raise
+
+
+async def note_if_tenant_gone(request: Request[Any, Any, Any], slug: str) -> None:
+    """After a database error in a tenant request: was the tenant dropped (or being dropped) meanwhile?
+
+    A request that entered the tenant just before an operator's drop can find its tables gone ("relation does
+    not exist") or lose a deadlock to the drop. Then the tenant is no longer active, and ``web/errors.py``
+    answers 404 as for any unknown tenant instead of 500. The error is re-raised either way (raising another
+    one here would reach Litestar as an exception group), so a real bug in a live tenant still answers 500.
+    """
+    known = await get_tenant(slug)
+    if known is None or known.status != TenantStatus.ACTIVE:
+        request.state.tenant_gone = True

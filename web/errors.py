@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
@@ -123,6 +124,14 @@ def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Resp
         return Response(message, status_code=500, media_type=MediaType.TEXT)
 
 
+def handle_database_error(request: Request[Any, Any, Any], exc: asyncpg.PostgresError) -> Response[Any]:
+    """A database error in a tenant that was dropped meanwhile is a 404 (``web/deps.note_if_tenant_gone``)."""
+    if request.state.get("tenant_gone"):
+        log.info("http.tenant_gone", path=request.url.path, error_type=type(exc).__name__)
+        return handle_http_exception(request, NotFoundException())
+    return handle_server_error(request, exc)
+
+
 def handle_permission_denied(request: Request[Any, Any, Any], exc: PermissionDenied) -> Response[Any]:
     return handle_http_exception(request, ApiError(403, "forbidden", _("You are not allowed to do that.")))
 
@@ -164,5 +173,6 @@ EXCEPTION_HANDLERS = {
     RecordNotFound: handle_record_not_found,
     VersionConflict: handle_version_conflict,
     FieldErrors: handle_field_errors,
+    asyncpg.PostgresError: handle_database_error,
     Exception: handle_server_error,
 }

@@ -173,19 +173,54 @@ async def set_status(slug: str, status: str) -> TenantRecord | None:
 async def drop_tenant(slug: str, *, attempts: int = 5) -> bool:
     """Delete the tenant's schema, role and registry row; False when no such tenant.
 
-    One transaction when the tenant lives in the home database; otherwise the registry row goes first (so nothing
-    reaches the tenant any more), then its schema and role on the placement's database. Requests still running
-    in the tenant hold locks on its tables while ``DROP SCHEMA`` takes them one by one, so PostgreSQL may pick the
-    drop as a deadlock victim; the drop is then retried a few times.
+    First the registry marks the tenant ``dropping`` in a transaction of its own, committed at once, so every
+    request and actor that starts from then on is refused like an unknown tenant (404) instead of queueing on
+    locks the drop holds and failing with "relation does not exist". Then one transaction when the tenant lives
+    in the home database; otherwise the registry row goes first, then its schema and role on the placement's
+    database. Requests still running in the tenant hold locks on its tables while ``DROP SCHEMA`` takes them one
+    by one, so PostgreSQL may pick the drop as a deadlock victim; the drop is then retried a few times. A drop
+    that fails for good puts the previous status back: the tenant is still all there.
     """
-    for attempt in range(1, attempts + 1):
-        try:
-            return await _drop_tenant_once(slug)
-        except asyncpg.DeadlockDetectedError:
-            if attempt == attempts:
-                raise
-            await asyncio.sleep(0.05 * attempt)
+    previous = await _mark_dropping(slug)
+    if previous is None:
+        return False
+    try:
+        for attempt in range(1, attempts + 1):
+            try:
+                return await _drop_tenant_once(slug)
+            except asyncpg.DeadlockDetectedError:
+                if attempt == attempts:
+                    raise
+                await asyncio.sleep(0.05 * attempt)
+    except BaseException:
+        await _restore_status(slug, previous)
+        raise
     return False  # pragma: no cover - the loop returns or raises
+
+
+# On a connection of its own, outside any caller's transaction (the CLI drops inside one, with its audit row).
+# The lock timeout keeps a caller that already locked the row from waiting on itself for ever.
+_MARK_DROPPING = """
+UPDATE public.tenants t SET status = $2, updated_at = now()
+FROM (SELECT id, status FROM public.tenants WHERE slug = $1 FOR UPDATE) old
+WHERE t.id = old.id RETURNING old.status
+"""
+
+
+async def _mark_dropping(slug: str) -> str | None:
+    """Mark the tenant ``dropping`` (committed); its previous status, or None when there is no such tenant."""
+    async with get_engine().pool.acquire() as connection, connection.transaction():
+        await connection.execute("SET LOCAL lock_timeout = '5s'")
+        previous: str | None = await connection.fetchval(_MARK_DROPPING, slug, TenantStatus.DROPPING)
+        return previous
+
+
+async def _restore_status(slug: str, previous: str) -> None:
+    async with get_engine().pool.acquire() as connection:
+        await connection.execute(
+            "UPDATE public.tenants SET status = $2, updated_at = now() WHERE slug = $1 AND status = $3",
+            slug, previous, TenantStatus.DROPPING,
+        )  # fmt: skip
 
 
 async def _drop_tenant_once(slug: str) -> bool:

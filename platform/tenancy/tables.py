@@ -7,6 +7,8 @@ from piccolo.table import Table
 class TenantStatus:
     ACTIVE = "active"
     SUSPENDED = "suspended"
+    # Set in its own committed transaction before the schema is dropped, so new requests stop reaching it.
+    DROPPING = "dropping"
 
 
 class Tenant(Table, schema="public", tablename="tenants"):

@@ -4,6 +4,8 @@ from piccolo.columns import JSONB, BigInt, BigSerial, Boolean, ForeignKey, Times
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from sampark.tenants.pipelines.tables import Pipeline
+
 
 class Role(Table, tablename="roles"):
     """A named set of permissions. ``key`` is what a membership names; built-in roles cannot be deleted."""
@@ -29,6 +31,11 @@ class Team(Table, tablename="teams"):
     default_locale = Varchar(length=16, default="")
     default_time_zone = Varchar(length=64, default="")
     default_currency = Varchar(length=3, default="")
+    # New deals and the board start here for the team's members; a deleted pipeline leaves the team without one
+    # (its members fall back to the tenant's default pipeline).
+    default_pipeline: ForeignKey = ForeignKey(
+        Pipeline, on_delete=OnDelete.set_null, null=True, default=None, db_column_name="default_pipeline_id"
+    )
     created_at = Timestamptz()
 
 

@@ -1,4 +1,4 @@
-"""Teams: a name, a manager, members, and the defaults (language, time zone, currency) for their work."""
+"""Teams: a name, a manager, members, and the defaults (language, time zone, currency, pipeline) for their work."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sampark.tenants.access.policy import require
 from sampark.tenants.access.services import AdminError
 from sampark.tenants.access.tables import Team, TeamMember
 from sampark.tenants.audit.services import record_change
+from sampark.tenants.pipelines.tables import Pipeline
 
 NAME_LENGTH = 100
 
@@ -33,6 +34,7 @@ class TeamView:
     default_locale: str
     default_time_zone: str
     default_currency: str
+    default_pipeline_id: int | None
     member_ids: list[int]
 
 
@@ -44,6 +46,7 @@ class TeamInput:
     default_locale: str = ""
     default_time_zone: str = ""
     default_currency: str = ""
+    default_pipeline_id: int | None = None
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +62,9 @@ def _locale_ok(tag: str) -> bool:
     return True
 
 
-def validate_team(data: TeamInput, active_ids: set[int]) -> tuple[TeamInput, dict[str, str]]:
+def validate_team(
+    data: TeamInput, active_ids: set[int], pipeline_ids: set[int]
+) -> tuple[TeamInput, dict[str, str]]:
     errors: dict[str, str] = {}
     clean = TeamInput(
         name=data.name.strip(),
@@ -68,6 +73,7 @@ def validate_team(data: TeamInput, active_ids: set[int]) -> tuple[TeamInput, dic
         default_locale=data.default_locale.strip(),
         default_time_zone=data.default_time_zone.strip(),
         default_currency=data.default_currency.strip().upper(),
+        default_pipeline_id=data.default_pipeline_id,
     )
     if not clean.name:
         errors["name"] = _("Enter a name for the team.")
@@ -83,6 +89,8 @@ def validate_team(data: TeamInput, active_ids: set[int]) -> tuple[TeamInput, dic
         errors["default_time_zone"] = _("Choose a time zone from the list.")
     if clean.default_currency and clean.default_currency not in list_currencies():
         errors["default_currency"] = _("Enter a three-letter currency code such as INR, EUR or USD.")
+    if clean.default_pipeline_id is not None and clean.default_pipeline_id not in pipeline_ids:
+        errors["default_pipeline_id"] = _("Choose a pipeline from the list.")
     return clean, errors
 
 
@@ -109,6 +117,7 @@ _TEAM_COLUMNS = (
     Team.default_locale,
     Team.default_time_zone,
     Team.default_currency,
+    Team.default_pipeline.as_alias("default_pipeline_id"),
 )
 
 
@@ -133,7 +142,13 @@ async def get_team(team_id: int) -> TeamView | None:
 
 async def _valid_team(data: TeamInput, except_id: int | None = None) -> TeamInput:
     active_ids = {m.user_id for m in await members.active_members(current_tenant().id)}
-    clean, errors = validate_team(data, active_ids)
+    wanted = data.default_pipeline_id
+    pipeline_ids = (
+        {row["id"] for row in await Pipeline.select(Pipeline.id).where(Pipeline.id == wanted)}
+        if wanted is not None and 0 < wanted < 2**63  # beyond bigint it cannot exist (nor be queried)
+        else set()
+    )
+    clean, errors = validate_team(data, active_ids, pipeline_ids)
     if "name" not in errors:
         rows = await Team.select(Team.id, Team.name)
         if any(r["name"].casefold() == clean.name.casefold() and r["id"] != except_id for r in rows):
@@ -150,6 +165,7 @@ def _audit_team(data: TeamInput | TeamView) -> dict[str, Any]:
         "default_locale": data.default_locale,
         "default_time_zone": data.default_time_zone,
         "default_currency": data.default_currency,
+        "default_pipeline_id": data.default_pipeline_id,
         "member_ids": ",".join(str(i) for i in sorted(data.member_ids)),
     }
 
@@ -170,6 +186,7 @@ def _team_values(clean: TeamInput) -> dict[Any, Any]:
         Team.default_locale: clean.default_locale,
         Team.default_time_zone: clean.default_time_zone,
         Team.default_currency: clean.default_currency,
+        Team.default_pipeline: clean.default_pipeline_id,
     }
 
 

@@ -17,7 +17,12 @@ from sampark.tenants.activities.schemas import ActivityError, ActivityNotFound, 
 from sampark.tenants.activities.tables import Activity
 from sampark.tenants.activities.validation import KIND_FIELDS, clean_activity, parse_links
 from sampark.tenants.audit.services import record_change
-from sampark.tenants.records.links import register_convert_hook, register_link_hooks, resolve_link
+from sampark.tenants.records.links import (
+    register_convert_hook,
+    register_link_hooks,
+    resolve_link,
+    resolve_writable_link,
+)
 from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import Sql
 
@@ -57,8 +62,11 @@ async def _resolve(
     if required and not pairs and not contacts and "links" not in errors:
         errors["links"] = _("Choose the records this is about.")
     for record_type, record_id in pairs:
-        if await resolve_link(record_type, record_id) is None:
+        record, refused = await resolve_writable_link(record_type, record_id)
+        if record is None:
             errors["links"] = _("One of the linked records cannot be found.")
+        elif refused:
+            errors["links"] = refused
     for record_type, record_id in contacts:
         if record_type != "contact" or await resolve_link(record_type, record_id) is None:
             errors["attendees"] = _("Choose attendees from your contacts.")

@@ -64,6 +64,8 @@ CONTACT_DDL = (
     'CREATE INDEX contacts_emails ON "contacts" USING gin ("emails" jsonb_path_ops)',
     'CREATE INDEX contacts_phones ON "contacts" USING gin ("phones" jsonb_path_ops)',
     'CREATE INDEX contacts_tags ON "contacts" USING gin ("tags" jsonb_path_ops)',
+    # The country filter asks ``addresses @> '[{"country": "IN"}]'`` (docs/crm.md).
+    'CREATE INDEX contacts_addresses ON "contacts" USING gin ("addresses" jsonb_path_ops)',
     'CREATE INDEX contacts_name_sort ON "contacts" (lower("first_name"), lower("last_name"), "id")',
     'CREATE INDEX contacts_created_sort ON "contacts" ("created_at", "id")',
     'CREATE INDEX contacts_updated_sort ON "contacts" ("updated_at", "id")',

@@ -28,7 +28,7 @@ from sampark.tenants.deals.queries import (
 )
 from sampark.tenants.deals.schemas import DealError, DealNotFound, DealPage, DealView, VersionConflict
 from sampark.tenants.deals.tables import Deal
-from sampark.tenants.pipelines.queries import default_pipeline, get_pipeline
+from sampark.tenants.pipelines.queries import get_pipeline, member_default_pipeline, pipeline_of_stage
 from sampark.tenants.pipelines.schemas import PipelineView, StageView
 from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
@@ -111,13 +111,24 @@ async def _check_links(clean: Mapping[str, Any], principal: Principal, errors: d
 async def _target_stage(
     clean: Mapping[str, Any], errors: dict[str, str], current: DealView | None = None
 ) -> tuple[PipelineView | None, StageView | None]:
-    """The pipeline and stage asked for: defaults are the current (or default) pipeline and its first stage."""
+    """The pipeline and stage asked for. Defaults: the current pipeline; for a new deal the pipeline of the
+    stage asked for, else the member's default pipeline (their team's, else the tenant's); its first open
+    stage."""
     pipeline_id = clean.get("pipeline_id") or (current.pipeline_id if current else None)
-    pipeline = await (get_pipeline(pipeline_id) if pipeline_id else default_pipeline())
+    stage_id = clean.get("stage_id")
+    if pipeline_id:
+        pipeline = await get_pipeline(pipeline_id)
+    elif stage_id is not None:
+        # A new deal's stage names its pipeline (the lead conversion form sends only the stage).
+        pipeline = await pipeline_of_stage(stage_id) if 0 < stage_id < 2**63 else None
+        if pipeline is None:
+            errors["stage_id"] = _("Choose a stage of this pipeline.")
+            return None, None
+    else:
+        pipeline = await member_default_pipeline()
     if pipeline is None:
         errors["pipeline_id"] = _("Choose a pipeline from the list.")
         return None, None
-    stage_id = clean.get("stage_id")
     if stage_id is None and current is not None and current.pipeline_id == pipeline.id:
         stage_id = current.stage_id
     stage = (
@@ -162,7 +173,8 @@ async def create_deal(data: Mapping[str, Any]) -> DealView:
     """Create a deal (owned by the acting user unless ``owner_id`` says otherwise) and audit it.
 
     Keys: ``name``, ``amount``, ``currency`` (default: the tenant region's currency), ``pipeline_id`` and
-    ``stage_id`` (default: the default pipeline and its first open stage), ``company_id``, ``contact_ids``,
+    ``stage_id`` (default: the stage's pipeline, else the member's default pipeline, see
+    ``member_default_pipeline``, and its first open stage), ``company_id``, ``contact_ids``,
     ``owner_id``, ``expected_close_date`` (a date or ISO text).
 
     Raises:

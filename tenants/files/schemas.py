@@ -100,6 +100,13 @@ class FileRefused(FileError):
     code = "validation_failed"
 
 
+class FileRecordReadOnly(FileRefused):
+    """The record takes no new files (a converted lead)."""
+
+    status = 409
+    code = "record_read_only"
+
+
 class FileTooLarge(FileRefused):
     status = 413
     code = "file_too_large"

@@ -22,10 +22,21 @@ from sampark.tenants.access.policy import Principal, current_principal, require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.files.names import clean_name
 from sampark.tenants.files.queries import OBJECT, get_file, list_files, versions
-from sampark.tenants.files.schemas import FileError, FileNotFound, FileVersionView, FileView, VersionConflict
+from sampark.tenants.files.schemas import (
+    FileError,
+    FileNotFound,
+    FileRecordReadOnly,
+    FileVersionView,
+    FileView,
+    VersionConflict,
+)
 from sampark.tenants.files.tables import File
 from sampark.tenants.files.validation import ACCESS_LEVELS, SNIFF_BYTES, check_content, file_type, too_large
-from sampark.tenants.records.links import register_convert_hook, register_link_hooks, resolve_link
+from sampark.tenants.records.links import (
+    register_convert_hook,
+    register_link_hooks,
+    resolve_writable_link,
+)
 from sampark.tenants.search.db import fetch, fetchrow, fetchval
 
 __all__ = [
@@ -135,8 +146,11 @@ async def upload_file(
         FileTooLarge, FileTypeRefused, FileError: refused content or bad access settings.
     """
     principal = require(OBJECT, "create", record=False)
-    if await resolve_link(record_type, record_id) is None:
+    record, refused = await resolve_writable_link(record_type, record_id)
+    if record is None:
         raise FileNotFound(record_id)
+    if refused:
+        raise FileRecordReadOnly({"file": refused})
     name = clean_name(filename)
     level, role = await _clean_access(access_level, access_role)
     stored = await _store(name, chunks)

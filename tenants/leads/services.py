@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from sampark.platform.i18n import gettext as _
+from sampark.platform.i18n import lazy_gettext
 from sampark.platform.tenancy.context import current_tenant
 from sampark.tenants.access.policy import Principal, require
 from sampark.tenants.access.services import Transferable, register_transferable
@@ -54,10 +55,14 @@ _JSONB_CASTS = _JSON_COLUMNS | {"custom"}  # ``custom`` arrives as JSON text alr
 _HIDDEN_WRITES = {"email": ("emails",), "emails": ("emails",), "phone": ("phones",), "phones": ("phones",)}
 
 # Activities, tasks and files can hang on leads; the label is the name, or the company for a nameless lead.
+# A converted lead is read-only: its links moved to the contact, and nothing new may be added to it.
 LEAD_LINK: Final = register_link_type(
     LinkType(
         "lead", OBJECT, "leads", "coalesce(nullif(btrim(r.first_name || ' ' || r.last_name), ''), r.company_name)",
-        "/leads/{id}",
+        "/leads/{id}", read_only_sql="r.status = 'converted'",
+        read_only_reason=lazy_gettext(
+            "This lead was converted and is read-only: add activities, tasks and files to its contact."
+        ),
     )
 )  # fmt: skip
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from sampark.platform.i18n.tenant_text import load
+from sampark.tenants.access.policy import current_principal_or_none
 from sampark.tenants.pipelines.schemas import PipelineNotFound, PipelineView, StageView
 from sampark.tenants.pipelines.tables import Pipeline
 from sampark.tenants.search.db import fetch
@@ -67,6 +68,26 @@ async def default_pipeline() -> PipelineView | None:
     found = await _load(
         "WHERE id = (SELECT id FROM pipelines ORDER BY is_default DESC, position, id LIMIT 1)"
     )
+    return found[0] if found else None
+
+
+# The member's first team (lowest id) that chose a pipeline, as for the other team defaults
+# (tenants/settings/services.py); else the tenant's default pipeline.
+_MEMBER_DEFAULT = """
+WHERE id = coalesce(
+  (SELECT default_pipeline_id FROM teams WHERE id = ANY($1::bigint[]) AND default_pipeline_id IS NOT NULL
+    ORDER BY id LIMIT 1),
+  (SELECT id FROM pipelines ORDER BY is_default DESC, position, id LIMIT 1))
+"""
+
+
+async def member_default_pipeline() -> PipelineView | None:
+    """Where the acting member's deals start: their team's default pipeline, else the tenant's default one.
+
+    Service accounts and workers acting as the system have no teams, so they get the tenant's default.
+    """
+    principal = current_principal_or_none()
+    found = await _load(_MEMBER_DEFAULT, sorted(principal.team_ids) if principal else [])
     return found[0] if found else None
 
 

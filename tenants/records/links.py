@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.audit.tables import AuditEntry
@@ -21,7 +21,7 @@ from sampark.tenants.search.listing import Sql
 
 __all__ = [
     "LinkType", "LinkedRecord", "link_type", "record_deleted", "record_merged", "register_link_hooks",
-    "register_link_type", "registered_types", "resolve_link",
+    "register_link_type", "registered_types", "resolve_link", "resolve_writable_link",
 ]  # fmt: skip
 
 # What a linking feature does when a record it links to goes away or is merged into another record.
@@ -39,6 +39,9 @@ class LinkType:
         table: the table name.
         label_sql: a SQL expression over alias ``r`` that names the record for people (never trusted as HTML).
         path: the page path under ``/t/<slug>``, with ``{id}`` for the record id.
+        read_only_sql: a SQL condition over alias ``r``, true when the record takes no new links (a converted
+            lead); empty when records of the type always do.
+        read_only_reason: the translated message that refuses such a link.
     """
 
     record_type: str
@@ -46,6 +49,8 @@ class LinkType:
     table: str
     label_sql: str
     path: str
+    read_only_sql: str = ""
+    read_only_reason: Any = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class LinkedRecord:
     label: str
     owner_id: int | None
     path: str
+    # No new activities, tasks or files may link to it (``resolve_writable_link`` says why).
+    read_only: bool = False
+    read_only_reason: str = ""
 
     def url(self, slug: str) -> str:
         return f"/t/{slug}{self.path}"
@@ -114,8 +122,9 @@ async def resolve_link(record_type: str, record_id: int) -> LinkedRecord | None:
         return None
     sql = Sql()
     visible = visible_flag(sql, link.obj, "r")
+    read_only = f"({link.read_only_sql})" if link.read_only_sql else "false"
     query = (
-        f"SELECT {link.label_sql} AS label, r.owner_id FROM {link.table} r"
+        f"SELECT {link.label_sql} AS label, r.owner_id, {read_only} AS read_only FROM {link.table} r"
         f" WHERE r.id = {sql.bind(record_id)} AND {visible}"
     )
     try:
@@ -124,7 +133,22 @@ async def resolve_link(record_type: str, record_id: int) -> LinkedRecord | None:
         return None
     if row is None:
         return None
-    return LinkedRecord(record_type, record_id, row["label"], row["owner_id"], link.path.format(id=record_id))
+    return LinkedRecord(
+        record_type, record_id, row["label"], row["owner_id"], link.path.format(id=record_id),
+        read_only=bool(row["read_only"]), read_only_reason=str(link.read_only_reason or "") if row["read_only"] else "",
+    )  # fmt: skip
+
+
+async def resolve_writable_link(record_type: str, record_id: int) -> tuple[LinkedRecord | None, str]:
+    """The record as ``resolve_link`` finds it, and why a new link to it is refused ("" when it is not).
+
+    Activities, tasks and files call this before linking, so a read-only record (a converted lead) refuses new
+    entries in the service, whichever page or API asked.
+    """
+    record = await resolve_link(record_type, record_id)
+    if record is not None and record.read_only:
+        return record, record.read_only_reason
+    return record, ""
 
 
 CONTACT_LINK: Final = register_link_type(

@@ -15,7 +15,7 @@ from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, Principal, current_principal, require
 from sampark.tenants.access.services import Transferable, register_transferable
 from sampark.tenants.audit.services import record_change
-from sampark.tenants.records.links import resolve_link
+from sampark.tenants.records.links import resolve_writable_link
 from sampark.tenants.records.owners import check_owner
 from sampark.tenants.search.db import fetchrow
 from sampark.tenants.search.listing import Sql
@@ -79,12 +79,12 @@ async def _check(clean: dict[str, Any], principal: Principal, errors: dict[str, 
         if "owner_id" in found:
             errors["assignee_id"] = found["owner_id"]
     record_type = clean.get("record_type")
-    if (
-        record_type
-        and "record_id" not in errors
-        and await resolve_link(record_type, clean["record_id"]) is None
-    ):
-        errors["record_id"] = _("Choose a record to link.")
+    if record_type and "record_id" not in errors:
+        record, refused = await resolve_writable_link(record_type, clean["record_id"])
+        if record is None:
+            errors["record_id"] = _("Choose a record to link.")
+        elif refused:
+            errors["record_id"] = refused
     if clean.get("reminder", "none") != "none" and clean.get("due_at") is None:
         errors["reminder"] = _("A reminder needs a due date.")
 

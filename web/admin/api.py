@@ -40,10 +40,10 @@ def _text(data: dict[str, Any], key: str, default: str = "") -> str:
     return value
 
 
-def _id_or_none(data: dict[str, Any], key: str, default: int | None) -> int | None:
+def _id_or_none(data: dict[str, Any], key: str, default: int | None, problem: str = "") -> int | None:
     value = data.get(key, default)
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise _invalid(key, _("Give a user id or null."))
+        raise _invalid(key, problem or _("Give a user id or null."))
     return value
 
 
@@ -168,6 +168,12 @@ def _team_input(data: dict[str, Any], current: teams.TeamView | None = None) -> 
         default_locale=_text(data, "default_locale", current.default_locale if current else ""),
         default_time_zone=_text(data, "default_time_zone", current.default_time_zone if current else ""),
         default_currency=_text(data, "default_currency", current.default_currency if current else ""),
+        default_pipeline_id=_id_or_none(
+            data,
+            "default_pipeline_id",
+            current.default_pipeline_id if current else None,
+            _("Give a pipeline id or null."),
+        ),
     )
 
 
@@ -182,7 +188,7 @@ class TeamApiController(Controller):
     @post("/")
     async def create_team(self, tenant: CurrentTenant, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
         """Create a team: ``name``, ``manager_user_id``, ``member_ids``, ``default_locale``,
-        ``default_time_zone``, ``default_currency``."""
+        ``default_time_zone``, ``default_currency``, ``default_pipeline_id``."""
         try:
             return asdict(await teams.create_team(_team_input(data)))
         except AdminError as error:

@@ -1,4 +1,5 @@
-"""``/t/<slug>/admin/teams``: teams with a manager, members, and their default language, time zone, currency."""
+"""``/t/<slug>/admin/teams``: teams with a manager, members, and their default language, time zone, currency and
+pipeline."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sampark.tenants.access import teams
 from sampark.tenants.access.policy import current_principal, require
 from sampark.tenants.access.services import AdminError
 from sampark.tenants.access.teams import TeamInput
+from sampark.tenants.pipelines.queries import list_pipelines
 from sampark.web.admin.common import back_to, form_fields, optional_int
 from sampark.web.deps import CurrentTenant
 from sampark.web.rendering import flash, render
@@ -29,7 +31,14 @@ def team_input(data: dict[str, str], form: Any) -> TeamInput:
         default_locale=data.get("default_locale", ""),
         default_time_zone=data.get("default_time_zone", ""),
         default_currency=data.get("default_currency", ""),
+        default_pipeline_id=_pipeline_id(data.get("default_pipeline_id", "")),
     )
+
+
+def _pipeline_id(posted: str) -> int | None:
+    """The chosen pipeline; a value that is no id stays invalid (-1) so validation names it, not ignores it."""
+    value = optional_int(posted)
+    return -1 if value is None and posted.strip() else value
 
 
 async def _form_page(
@@ -53,6 +62,7 @@ async def _form_page(
             "people": people,
             "manager_choices": [(m.user_id, m.display_name) for m in people],
             "time_zones": [(zone, zone) for zone in teams.time_zones()],
+            "pipeline_choices": [(pipeline.id, pipeline.label) for pipeline in await list_pipelines()],
             "errors": errors or {},
         },
         status_code=status_code,
@@ -67,9 +77,9 @@ class TeamPagesController(Controller):
     async def index(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[str]:
         listed = await teams.list_teams()
         names = {m.user_id: m.display_name for m in await teams.member_choices()}
-        return render(
-            request, "admin/teams.html", {"principal": current_principal(), "teams": listed, "names": names}
-        )
+        pipelines = {pipeline.id: pipeline.label for pipeline in await list_pipelines()}
+        context = {"principal": current_principal(), "teams": listed, "names": names, "pipelines": pipelines}
+        return render(request, "admin/teams.html", context)
 
     @get("/new")
     async def new(self, request: Request[Any, Any, Any], tenant: CurrentTenant) -> Response[str]:
@@ -101,6 +111,7 @@ class TeamPagesController(Controller):
             default_locale=team.default_locale,
             default_time_zone=team.default_time_zone,
             default_currency=team.default_currency,
+            default_pipeline_id=team.default_pipeline_id,
         )
         return await _form_page(request, form=form, team=team)
 

@@ -21,7 +21,7 @@ from sampark.tenants.deals.queries import OBJECT
 from sampark.tenants.deals.schemas import DealError, DealView, VersionConflict
 from sampark.tenants.deals.services import list_deals, move_stage
 from sampark.tenants.history.people import label, members
-from sampark.tenants.pipelines.queries import default_pipeline, get_pipeline, list_pipelines
+from sampark.tenants.pipelines.queries import get_pipeline, list_pipelines, member_default_pipeline
 from sampark.tenants.pipelines.schemas import PipelineView
 from sampark.tenants.records.errors import RecordNotFound
 from sampark.tenants.search.listing import ListError
@@ -31,7 +31,9 @@ from sampark.web.rendering import flash, is_htmx, render
 
 async def _pipeline(pipeline: str) -> PipelineView:
     chosen = await (
-        get_pipeline(int(pipeline)) if pipeline.isdigit() and len(pipeline) < 19 else default_pipeline()
+        get_pipeline(int(pipeline))
+        if pipeline.isdigit() and len(pipeline) < 19
+        else member_default_pipeline()
     )
     if chosen is None:
         raise NotFoundException()

@@ -16,7 +16,7 @@ from sampark.tenants.companies.services import company_choices
 from sampark.tenants.deals.queries import OBJECT
 from sampark.tenants.deals.schemas import DealError, DealView, VersionConflict
 from sampark.tenants.deals.services import create_deal, get_deal, update_deal
-from sampark.tenants.pipelines.queries import list_pipelines
+from sampark.tenants.pipelines.queries import list_pipelines, member_default_pipeline
 from sampark.web.companies.forms import input_ids
 from sampark.web.contacts.pagekit import owner_choices
 from sampark.web.customfields.forms import custom_from_request, typed_custom
@@ -80,6 +80,12 @@ class DealFormsController(Controller):
         self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: str = "", stage_id: str = ""
     ) -> Response[str]:
         require(OBJECT, "create", record=False)
+        if (
+            not stage_id
+        ):  # preselect where the member's deals start: their default pipeline's first open stage
+            start = await member_default_pipeline()
+            first = start and (start.first_of("open") or (start.stages[0] if start.stages else None))
+            stage_id = str(first.id) if first else ""
         return await _page(request, DealForm(company_id=company_id[:20], stage_id=stage_id[:20]))
 
     @post("/new")

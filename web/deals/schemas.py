@@ -20,7 +20,8 @@ class DealCreate(msgspec.Struct, forbid_unknown_fields=True):
     # ISO 4217; default: the tenant region's currency.
     currency: str = ""
     expected_close_date: date | None = None
-    # Default: the default pipeline and its first open stage.
+    # Default: the pipeline of ``stage_id`` when given, else the caller's default pipeline (their first team's
+    # that names one, else the tenant's default pipeline) and its first open stage.
     pipeline_id: int | None = None
     stage_id: int | None = None
     company_id: int | None = None

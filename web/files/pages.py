@@ -59,7 +59,7 @@ async def section_context(record_type: str, record_id: int, *, cursor: str | Non
         "record": record,
         "page": page,
         "person": lambda user_id: label(people, user_id) if user_id else "—",
-        "can_upload": can(OBJECT, "create", record=False),
+        "can_upload": can(OBJECT, "create", record=False) and not record.read_only,
         "roles": await role_choices(),
         "accept": ",".join(f".{ext}" for ext in TYPES),
         "max_bytes": upload_limit(),

@@ -99,7 +99,7 @@ class TaskPagesController(Controller):
                 **await row_context(),
                 "page": page,
                 "record": record,
-                "can_create": can(OBJECT, "create", record=False),
+                "can_create": can(OBJECT, "create", record=False) and not record.read_only,
                 "back": f"/t/{tenant.slug}{record.path}",
             },
         )

@@ -57,7 +57,7 @@ async def timeline_context(
         "errors": errors or {},
         "values": values or {},
         "open_kind": open_kind,
-        "can_log": can(OBJECT, "create", record=False),
+        "can_log": can(OBJECT, "create", record=False) and not record.read_only,
         "attendee_choices": await _people(record),
         "kind_label": kind_label,
         "outcome_label": outcome_label,
