@@ -1,5 +1,5 @@
-"""Deal rules: checked, versioned and audited writes; stage moves that keep a history and follow the stage's
-kind (a won/lost stage closes the deal, an open one reopens it). Reads are in ``queries`` (re-exported).
+"""Deal rules: checked, versioned and audited creates, edits and deletes. Reads are in ``queries`` and stage
+moves in ``stages`` (both re-exported).
 
 ``create_deal`` is also the entry point lead conversion uses.
 """
@@ -7,7 +7,6 @@ kind (a won/lost stage closes the deal, an open one reopens it). Reads are in ``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sampark.platform.i18n import gettext as _
@@ -15,8 +14,8 @@ from sampark.tenants.access.policy import PermissionDenied, Principal, require
 from sampark.tenants.access.services import Transferable, register_transferable
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.companies.queries import get_company
-from sampark.tenants.customfields.hooks import audit_values, custom_changes
-from sampark.tenants.deals.fields import WRITABLE, clean_deal, clean_lost
+from sampark.tenants.customfields.hooks import custom_changes
+from sampark.tenants.deals.fields import WRITABLE, clean_deal
 from sampark.tenants.deals.queries import (
     MAX_PAGE_SIZE,
     OBJECT,
@@ -27,7 +26,18 @@ from sampark.tenants.deals.queries import (
     stage_history,
 )
 from sampark.tenants.deals.schemas import DealError, DealNotFound, DealPage, DealView, VersionConflict
+from sampark.tenants.deals.stages import mark_lost, mark_won, move_stage, reopen_deal
 from sampark.tenants.deals.tables import Deal
+from sampark.tenants.deals.writes import (
+    AUDIT_TYPE,
+    apply_changes,
+    entering,
+    locked,
+    record_move,
+    reread,
+    save_contacts,
+    snapshot,
+)
 from sampark.tenants.pipelines.queries import get_pipeline, member_default_pipeline, pipeline_of_stage
 from sampark.tenants.pipelines.schemas import PipelineView, StageView
 from sampark.tenants.records.links import record_deleted
@@ -43,46 +53,10 @@ __all__ = [
     "move_stage", "reopen_deal", "stage_history", "update_deal",
 ]  # fmt: skip
 
-AUDIT_TYPE = "deal"
 _COLUMNS = (
     "name", "amount", "currency", "expected_close_date", "owner_id", "pipeline_id", "stage_id", "company_id",
     "status", "lost_reason", "lost_note", "closed_at",
 )  # fmt: skip
-
-
-def snapshot(view: DealView) -> dict[str, Any]:
-    """The audited form of a deal (amounts and dates as text, ids as ids)."""
-    return {
-        "name": view.name,
-        "amount": str(view.amount),
-        "currency": view.currency,
-        "expected_close_date": view.expected_close_date.isoformat() if view.expected_close_date else None,
-        "owner_id": view.owner_id,
-        "pipeline_id": view.pipeline_id,
-        "stage_id": view.stage_id,
-        "company_id": view.company_id,
-        "contact_ids": ", ".join(str(id_) for id_ in view.contact_ids),
-        "status": view.status,
-        "lost_reason": view.lost_reason,
-        "lost_note": view.lost_note,
-        **audit_values(view.custom),
-    }
-
-
-def _entering(stage: StageView, current: DealView | None, reason: str = "", note: str = "") -> dict[str, Any]:
-    """The columns a move into ``stage`` sets: the status follows the stage's kind."""
-    closing = stage.kind in ("won", "lost")
-    kept_closed = current is not None and current.status == stage.kind and current.closed_at is not None
-    return {
-        "pipeline_id": stage.pipeline_id,
-        "stage_id": stage.id,
-        "status": stage.kind,
-        "closed_at": (current.closed_at if kept_closed and current else datetime.now(UTC))
-        if closing
-        else None,
-        "lost_reason": reason if stage.kind == "lost" else "",
-        "lost_note": note if stage.kind == "lost" else "",
-    }
 
 
 async def _check_links(clean: Mapping[str, Any], principal: Principal, errors: dict[str, str]) -> None:
@@ -141,34 +115,6 @@ async def _target_stage(
     return pipeline, stage
 
 
-async def _save_contacts(deal_id: int, contact_ids: list[int]) -> None:
-    await fetch(
-        Deal,
-        "DELETE FROM deal_contacts WHERE deal_id = $1 AND NOT contact_id = ANY($2::bigint[])",
-        deal_id,
-        contact_ids,
-    )
-    await fetch(
-        Deal,
-        "INSERT INTO deal_contacts (deal_id, contact_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING",
-        deal_id, contact_ids,
-    )  # fmt: skip
-
-
-async def _moved(deal_id: int, from_stage: int | None, to_stage: int, principal: Principal) -> None:
-    await fetch(
-        Deal,
-        "INSERT INTO deal_stage_history (deal_id, from_stage_id, to_stage_id, moved_by) VALUES ($1, $2, $3, $4)",
-        deal_id, from_stage, to_stage, principal.user_id,
-    )  # fmt: skip
-
-
-async def _reread(deal_id: int) -> DealView:
-    deal = await get_deal(deal_id, scoped=False)
-    assert deal is not None
-    return deal
-
-
 async def create_deal(data: Mapping[str, Any]) -> DealView:
     """Create a deal (owned by the acting user unless ``owner_id`` says otherwise) and audit it.
 
@@ -194,58 +140,18 @@ async def create_deal(data: Mapping[str, Any]) -> DealView:
     if errors or stage is None:
         raise DealError(errors)
     contact_ids = clean.pop("contact_ids", [])
-    values = {**{k: v for k, v in clean.items() if k in _COLUMNS}, **_entering(stage, None), "custom": custom}
+    values = {**{k: v for k, v in clean.items() if k in _COLUMNS}, **entering(stage, None), "custom": custom}
     names = list(values)
     placeholders = ", ".join(f"${index}" for index in range(1, len(names) + 1))
     deal_id = await fetchval(
         Deal, f"INSERT INTO deals ({', '.join(names)}) VALUES ({placeholders}) RETURNING id", *values.values()
     )
     if contact_ids:
-        await _save_contacts(deal_id, contact_ids)
-    await _moved(deal_id, None, stage.id, principal)
-    deal = await _reread(deal_id)
+        await save_contacts(deal_id, contact_ids)
+    await record_move(deal_id, None, stage.id, principal)
+    deal = await reread(deal_id)
     after = {name: value for name, value in snapshot(deal).items() if value not in ("", None)}
     await record_change("create", AUDIT_TYPE, deal_id, actor_user_id=principal.user_id, after=after)
-    return deal
-
-
-async def _locked(deal_id: int, action: str, expected_version: int | None) -> tuple[Principal, DealView]:
-    current = await get_deal(deal_id, lock=True)
-    if current is None:
-        raise DealNotFound(deal_id)
-    principal = require(OBJECT, action, owner_id=current.owner_id)
-    if expected_version is not None and expected_version != current.version:
-        raise VersionConflict(current)
-    return principal, current
-
-
-async def _apply(
-    current: DealView, principal: Principal, columns: Mapping[str, Any], contact_ids: list[int] | None = None
-) -> DealView:
-    """Write changed columns (and contacts), bump the version, record a stage move, audit the change."""
-    changed = {name: value for name, value in columns.items() if getattr(current, name) != value}
-    contacts_changed = contact_ids is not None and contact_ids != sorted(current.contact_ids)
-    if not changed and not contacts_changed:
-        return current
-    sets = ", ".join(f"{name} = ${index}" for index, name in enumerate(changed, start=2))
-    await fetch(
-        Deal,
-        f"UPDATE deals SET {sets + ', ' if sets else ''}version = version + 1, updated_at = now() WHERE id = $1",
-        current.id, *changed.values(),
-    )  # fmt: skip
-    if contacts_changed and contact_ids is not None:
-        await _save_contacts(current.id, contact_ids)
-    if "stage_id" in changed:
-        await _moved(current.id, current.stage_id, changed["stage_id"], principal)
-    deal = await _reread(current.id)
-    await record_change(
-        "update",
-        AUDIT_TYPE,
-        deal.id,
-        actor_user_id=principal.user_id,
-        before=snapshot(current),
-        after=snapshot(deal),
-    )
     return deal
 
 
@@ -257,7 +163,7 @@ async def update_deal(deal_id: int, changes: Mapping[str, Any], *, expected_vers
     Raises:
         DealNotFound, PermissionDenied, VersionConflict, DealError.
     """
-    principal, current = await _locked(deal_id, "edit", expected_version)
+    principal, current = await locked(deal_id, "edit", expected_version)
     wanted = {name: value for name, value in changes.items() if name in WRITABLE}
     if "amount" in wanted and "currency" not in wanted:
         wanted["currency"] = current.currency
@@ -278,85 +184,13 @@ async def update_deal(deal_id: int, changes: Mapping[str, Any], *, expected_vers
     if "pipeline_id" in clean or "stage_id" in clean:
         _pipeline, stage = await _target_stage(clean, errors, current)
         if stage is not None and stage.id != current.stage_id:
-            columns.update(_entering(stage, current, current.lost_reason, current.lost_note))
+            columns.update(entering(stage, current, current.lost_reason, current.lost_note))
     custom = await custom_changes(OBJECT, changes, current.custom, errors)
     if custom is not None:
         columns["custom"] = custom  # JSON text; the merge already left out unchanged values
     if errors:
         raise DealError(errors)
-    return await _apply(current, principal, columns, clean.get("contact_ids"))
-
-
-async def move_stage(
-    deal_id: int, stage_id: int, *, expected_version: int | None, lost_reason: str = "", lost_note: str = ""
-) -> DealView:
-    """Move a deal to another stage of its pipeline (board, "Move to…", API); history and status follow.
-
-    Raises:
-        DealNotFound, PermissionDenied, VersionConflict, DealError (not a stage of this pipeline).
-    """
-    principal, current = await _locked(deal_id, "edit", expected_version)
-    pipeline = await get_pipeline(current.pipeline_id)
-    stage = pipeline.stage(stage_id) if pipeline else None
-    if stage is None:
-        raise DealError({"stage_id": _("Choose a stage of this pipeline.")})
-    if stage.id == current.stage_id:
-        return current
-    return await _apply(current, principal, _entering(stage, current, lost_reason, lost_note))
-
-
-async def _close(
-    deal_id: int, kind: str, expected_version: int | None, reason: str = "", note: str = ""
-) -> DealView:
-    principal, current = await _locked(deal_id, "edit", expected_version)
-    pipeline = await get_pipeline(current.pipeline_id)
-    stage = pipeline.first_of(kind) if pipeline else None
-    if stage is not None:
-        columns = _entering(stage, current, reason, note)
-        if stage.id == current.stage_id:  # already there: only the reason may change
-            columns = {"lost_reason": reason, "lost_note": note} if kind == "lost" else {}
-    else:  # a pipeline without a won/lost stage: the deal stays where it is, closed
-        closed_at = current.closed_at if current.status == kind and current.closed_at else datetime.now(UTC)
-        columns = {"status": kind, "closed_at": closed_at, "lost_reason": reason, "lost_note": note}
-    return await _apply(current, principal, columns)
-
-
-async def mark_won(deal_id: int, *, expected_version: int | None) -> DealView:
-    """Win the deal: it moves to its pipeline's first "won" stage (or is closed in place when there is none)."""
-    return await _close(deal_id, "won", expected_version)
-
-
-async def mark_lost(deal_id: int, reason: str, note: str = "", *, expected_version: int | None) -> DealView:
-    """Lose the deal with a reason from the list and an optional note; it moves to the first "lost" stage.
-
-    Raises:
-        DealError: no reason, an unknown one, or a note over 500 characters.
-    """
-    reason, note, errors = clean_lost(reason, note)
-    if errors:
-        raise DealError(errors)
-    return await _close(deal_id, "lost", expected_version, reason, note)
-
-
-async def reopen_deal(deal_id: int, *, expected_version: int | None) -> DealView:
-    """Reopen a won or lost deal: back to the open stage it came from (else the first open stage)."""
-    principal, current = await _locked(deal_id, "edit", expected_version)
-    if current.status == "open":
-        return current
-    pipeline = await get_pipeline(current.pipeline_id)
-    assert pipeline is not None
-    if current.stage_kind == "open":
-        return await _apply(
-            current, principal, {"status": "open", "closed_at": None, "lost_reason": "", "lost_note": ""}
-        )
-    history = await stage_history(current.id)
-    came_from = next((move.from_stage_id for move in history if move.to_stage_id == current.stage_id), None)
-    stage = pipeline.stage(came_from)
-    if stage is None or stage.kind != "open":
-        stage = pipeline.first_of("open")
-    if stage is None:
-        raise DealError({"stage_id": _("This pipeline has no open stage to reopen the deal in.")})
-    return await _apply(current, principal, _entering(stage, current))
+    return await apply_changes(current, principal, columns, clean.get("contact_ids"))
 
 
 async def delete_deal(deal_id: int, *, expected_version: int | None) -> DealView:
@@ -365,7 +199,7 @@ async def delete_deal(deal_id: int, *, expected_version: int | None) -> DealView
     Raises:
         DealNotFound, PermissionDenied, VersionConflict.
     """
-    principal, current = await _locked(deal_id, "delete", expected_version)
+    principal, current = await locked(deal_id, "delete", expected_version)
     await record_deleted(AUDIT_TYPE, deal_id)
     await fetch(Deal, "DELETE FROM deals WHERE id = $1", deal_id)
     await record_change(
