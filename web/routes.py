@@ -31,6 +31,9 @@ from sampark.web.companies.api import CompanyApiController
 from sampark.web.companies.bulk import CompanyBulkApiController, CompanyBulkPagesController
 from sampark.web.companies.editing import CompanyFormsController
 from sampark.web.companies.pages import CompanyPagesController
+from sampark.web.consent.admin import ConsentAdminController
+from sampark.web.consent.api import ConsentApiController
+from sampark.web.consent.section import ConsentSectionController
 from sampark.web.contacts.api import ContactApiController
 from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPagesController
 from sampark.web.contacts.editing import ContactFormsController
@@ -136,6 +139,9 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     CompanyBulkApiController,
     DealBulkPagesController,
     DealBulkApiController,
+    ConsentSectionController,
+    ConsentAdminController,
+    ConsentApiController,
 ]
 
 tenant_router = Router(
