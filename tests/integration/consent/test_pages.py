@@ -72,7 +72,9 @@ async def test_form_errors_are_shown_in_the_readers_language(client: AsyncClient
     contact = await add_contact(tenant, admin, "Dana")
     await sign_in(client, admin)
     url = f"/t/{tenant.slug}/contacts/{contact}/consent/"
-    refused = await _post(client, url, {**FORM, "evidence": "", "lawful_basis": "whim"}, **{"HX-Request": "true"})
+    refused = await _post(
+        client, url, {**FORM, "evidence": "", "lawful_basis": "whim"}, **{"HX-Request": "true"}
+    )
     assert refused.status_code == 400
     assert MISSING_EVIDENCE in refused.text and "Choose a lawful basis this workspace allows." in refused.text
 
