@@ -9,7 +9,7 @@ from sampark.tenants.activities.tables import ACTIVITY_DDL, Activity, ActivityLi
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
 from sampark.tenants.consent import services as _consent_hooks  # noqa: F401  (consent follows deletes and merges)
-from sampark.tenants.consent.tables import CONSENT_DDL, Consent, ConsentEvent
+from sampark.tenants.consent.tables import CONSENT_DDL, Consent, ConsentConfirmation, ConsentEvent
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
 from sampark.tenants.currencies.tables import EXCHANGE_RATE_DDL, ExchangeRate
 from sampark.tenants.customfields.tables import CUSTOM_FIELD_DDL, CustomField, ListColumns, SavedView
@@ -56,6 +56,7 @@ TENANT_SCHEMA = TenantSchema(
         ExchangeRate,
         Consent,
         ConsentEvent,
+        ConsentConfirmation,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
     append_only=frozenset({AuditEntry._meta.tablename, ConsentEvent._meta.tablename}),

@@ -33,6 +33,7 @@ from sampark.web.companies.editing import CompanyFormsController
 from sampark.web.companies.pages import CompanyPagesController
 from sampark.web.consent.admin import ConsentAdminController
 from sampark.web.consent.api import ConsentApiController
+from sampark.web.consent.confirm import ConsentConfirmController
 from sampark.web.consent.section import ConsentSectionController
 from sampark.web.contacts.api import ContactApiController
 from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPagesController
@@ -164,6 +165,7 @@ ROUTES: list[ControllerRouterHandler] = [
     AccountApiKeysController,
     MailController,
     InvitationController,
+    ConsentConfirmController,
     LocaleController,
     IcsFeedController,
     tenant_router,

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sampark.platform.config.settings import get_settings
+from sampark.platform.i18n import choose_locale
 from sampark.platform.i18n import gettext as _
 from sampark.platform.regions import ConsentModel
 from sampark.tenants.access.policy import current_principal, require
 from sampark.tenants.audit.services import record_change
+from sampark.tenants.consent.confirmation import CONFIRMED_PURPOSES, request_confirmation
 from sampark.tenants.consent.schemas import (
     MAX_EVIDENCE,
     OBJECT,
@@ -168,7 +171,8 @@ async def record_consent(
 ) -> ConsentView:
     """Record that the contact granted or withdrew consent for ``purpose``; return the state now.
 
-    A withdrawal without a lawful basis keeps the one recorded before. ``expected_version`` is the purpose's
+    A withdrawal without a lawful basis keeps the one recorded before. With the tenant's ``double_opt_in`` on,
+    a new e-mail marketing grant is recorded as ``pending`` and a confirmation mail is queued (confirmation.py). ``expected_version`` is the purpose's
     version the caller read (0: nothing recorded yet; None: not checked).
 
     Raises:
@@ -190,6 +194,18 @@ async def record_consent(
     if not lawful_basis and before is not None:
         lawful_basis = before.lawful_basis
     status = "granted" if action == "grant" else "withdrawn"
+    # Double opt-in: a new grant of e-mail marketing waits for the contact to confirm it by e-mail; a grant
+    # already confirmed stays granted.
+    confirming = (
+        status == "granted" and settings.double_opt_in and purpose in CONFIRMED_PURPOSES
+        and (before is None or before.status != "granted")
+    )  # fmt: skip
+    if confirming:
+        if not contact.email:
+            raise ConsentError(
+                {"purpose": _("Add an e-mail address to the contact first: they confirm by e-mail.")}
+            )
+        status = "pending"
     user_id = current_principal().user_id
     row = await fetchrow(
         Consent, _UPSERT, contact.id, purpose, status, lawful_basis, source, evidence, user_id
@@ -198,6 +214,9 @@ async def record_consent(
         Consent, _EVENT, contact.id, purpose, action, status, lawful_basis, source, evidence, user_id
     )
     after = _view(row, settings.marketing_consent)
+    if confirming:
+        locale = choose_locale(contact.language, settings.default_locale)
+        await request_confirmation(get_settings(), contact.id, purpose, contact.email, locale)
     await record_change(
         "update" if before else "create", OBJECT, contact.id, actor_user_id=user_id,
         before=snapshot(before, purpose), after=snapshot(after, purpose),

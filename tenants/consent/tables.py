@@ -45,8 +45,30 @@ class ConsentEvent(Table, tablename="consent_events"):
 
 
 CONSENT_DDL = (
+    'CREATE INDEX IF NOT EXISTS consent_confirmations_contact ON "consent_confirmations" ("contact_id", "purpose")',
     'CREATE UNIQUE INDEX IF NOT EXISTS consents_contact_purpose ON "consents" ("contact_id", "purpose")',
     'CREATE INDEX IF NOT EXISTS consent_events_contact ON "consent_events" ("contact_id", "id")',
     'CREATE INDEX IF NOT EXISTS consent_events_at ON "consent_events" ("at", "id")',
     'ALTER TABLE "consents" ADD CONSTRAINT consents_evidence_length CHECK (length("evidence") <= 2000)',
 )
+
+
+class ConsentConfirmation(Table, tablename="consent_confirmations"):
+    """A double opt-in request: the e-mail asking the contact to confirm a grant, and its single-use link.
+
+    Only the SHA-256 of the link's token is stored; the mail actor rebuilds the token from the id, the nonce
+    and the secret key (like invitations, platform/identity/invitations.py).
+    """
+
+    id = BigSerial(primary_key=True)
+    contact: ForeignKey = ForeignKey(Contact, on_delete=OnDelete.cascade, db_column_name="contact_id")
+    purpose = Varchar(length=32)
+    email = Varchar(length=320)
+    locale = Varchar(length=16, default="")
+    nonce = Varchar(length=64)
+    token_hash = Varchar(length=64, unique=True)
+    requested_by = BigInt(null=True, default=None)
+    expires_at = Timestamptz()
+    sent_at = Timestamptz(null=True, default=None)
+    confirmed_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()

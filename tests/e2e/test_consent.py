@@ -17,7 +17,7 @@ async def test_record_a_grant_and_a_withdrawal(page, live_server, tenant) -> Non
     await page.wait_for_selector(f"{section} >> text=No consent has been recorded for this contact yet.")
 
     # A grant without evidence is refused in place (a 400 swapped in by consent.js).
-    await page.select_option("#consent-purpose", "email_marketing")
+    await page.select_option("#consent-purpose", "sms_marketing")
     await page.select_option("#consent-action", "grant")
     await page.select_option("#consent-lawful_basis", "consent")
     await page.select_option("#consent-source", "form")
@@ -26,18 +26,18 @@ async def test_record_a_grant_and_a_withdrawal(page, live_server, tenant) -> Non
 
     await page.fill("#consent-evidence", "Ticked <newsletter> on the website form")
     await page.click(f"{section} button[type=submit]")
-    await page.wait_for_selector(f"{section} >> text=Consent for E-mail marketing was recorded as granted.")
-    row = await page.text_content(f"{section} tr[data-purpose=email_marketing]")
+    await page.wait_for_selector(f"{section} >> text=Consent for SMS marketing was recorded as granted.")
+    row = await page.text_content(f"{section} tr[data-purpose=sms_marketing]")
     assert "Granted" in row and "Yes" in row
 
-    await page.select_option("#consent-purpose", "email_marketing")
+    await page.select_option("#consent-purpose", "sms_marketing")
     await page.select_option("#consent-action", "withdraw")
     await page.select_option("#consent-lawful_basis", "")
     await page.select_option("#consent-source", "email")
     await page.fill("#consent-evidence", "Replied to say stop")
     await page.click(f"{section} button[type=submit]")
-    await page.wait_for_selector(f"{section} >> text=Consent for E-mail marketing was recorded as withdrawn.")
-    row = await page.text_content(f"{section} tr[data-purpose=email_marketing]")
+    await page.wait_for_selector(f"{section} >> text=Consent for SMS marketing was recorded as withdrawn.")
+    row = await page.text_content(f"{section} tr[data-purpose=sms_marketing]")
     assert "Withdrawn" in row and "No" in row
     history = await page.text_content(f"{section} .consent-history")
     assert "Ticked <newsletter> on the website form" in history and "Replied to say stop" in history

@@ -91,16 +91,20 @@ class ConsentSectionController(Controller):
         errors: dict[str, str] = {}
         notice, status = None, 200
         try:
-            await services.record_consent(
+            recorded = await services.record_consent(
                 contact_id, fields["purpose"], fields["action"], lawful_basis=fields["lawful_basis"],
                 source=fields["source"], evidence=fields["evidence"], expected_version=expected,
             )  # fmt: skip
             purpose = label(PURPOSES, fields["purpose"])
-            notice = (
-                _("Consent for %(purpose)s was recorded as granted.", purpose=purpose)
-                if fields["action"] == "grant"
-                else _("Consent for %(purpose)s was recorded as withdrawn.", purpose=purpose)
-            )
+            if recorded.status == "pending":
+                notice = _(
+                    "A confirmation e-mail was sent to the contact: consent for %(purpose)s counts once they confirm.",
+                    purpose=purpose,
+                )
+            elif recorded.status == "granted":
+                notice = _("Consent for %(purpose)s was recorded as granted.", purpose=purpose)
+            else:
+                notice = _("Consent for %(purpose)s was recorded as withdrawn.", purpose=purpose)
         except ConsentNotFound:
             raise NotFoundException() from None
         except ConsentError as problem:

@@ -1,4 +1,8 @@
-"""Shared steps of the consent tests: a role that sees only its own contacts' consent, and recording answers."""
+"""Shared steps of the consent tests: a role that sees only its own contacts' consent, and recording answers.
+
+Answers default to SMS marketing: e-mail marketing grants in EU workspaces wait for double opt-in
+(test_double_opt_in.py covers those).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ async def own_consent_role(tenant: TenantRecord, admin: Member) -> str:
     return role.key
 
 
-async def grant(contact_id: int, purpose: str = "email_marketing", **fields: Any) -> Any:
+async def grant(contact_id: int, purpose: str = "sms_marketing", **fields: Any) -> Any:
     return await record_consent(
         contact_id, purpose, "grant",
         lawful_basis=fields.get("lawful_basis", "consent"), source=fields.get("source", "form"),
@@ -33,7 +37,7 @@ async def grant(contact_id: int, purpose: str = "email_marketing", **fields: Any
     )  # fmt: skip
 
 
-async def withdraw(contact_id: int, purpose: str = "email_marketing", **fields: Any) -> Any:
+async def withdraw(contact_id: int, purpose: str = "sms_marketing", **fields: Any) -> Any:
     return await record_consent(
         contact_id, purpose, "withdraw", source=fields.get("source", "email"),
         evidence=fields.get("evidence", "Replied STOP"), expected_version=fields.get("expected_version"),

@@ -10,7 +10,7 @@ from tests.integration.consent.helpers import own_consent_role
 from tests.support.web import add_contact, api_session, make_member
 
 GRANT = {
-    "purpose": "email_marketing", "action": "grant", "lawful_basis": "consent", "source": "form",
+    "purpose": "sms_marketing", "action": "grant", "lawful_basis": "consent", "source": "form",
     "evidence": "Signed up at the trade fair stand", "version": 0,
 }  # fmt: skip
 
@@ -25,8 +25,8 @@ async def test_read_and_record(client: AsyncClient, tenant: Any) -> None:
     assert before.status_code == 200, before.text
     body = before.json()
     assert body["consent_model"] == "opt_in" and len(body["purposes"]) == 5
-    assert body["purposes"][0] == {
-        "purpose": "email_marketing", "status": "", "lawful_basis": "", "source": "", "evidence": "",
+    assert body["purposes"][1] == {
+        "purpose": "sms_marketing", "status": "", "lawful_basis": "", "source": "", "evidence": "",
         "recorded_by": None, "recorded_at": None, "version": 0, "may_contact": False,
     }  # fmt: skip
 
@@ -41,7 +41,7 @@ async def test_read_and_record(client: AsyncClient, tenant: Any) -> None:
 
     withdrawn = await client.post(url, json={**GRANT, "action": "withdraw", "lawful_basis": "", "version": 1})
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
-    assert (await client.get(url)).json()["purposes"][0]["may_contact"] is False
+    assert (await client.get(url)).json()["purposes"][1]["may_contact"] is False
 
 
 async def test_refusals_have_stable_codes(client: AsyncClient, make_tenant: Any) -> None:

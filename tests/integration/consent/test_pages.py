@@ -124,7 +124,7 @@ async def test_the_admin_overview_filters_pages_and_exports(client: AsyncClient,
     assert older.text.count('class="consent-change"') == 11
     profiling = await client.get(base, params={"purpose": "profiling"})
     assert profiling.text.count('class="consent-change"') == 1
-    withdrawn = await client.get(base, params={"purpose": "email_marketing", "status": "withdrawn"})
+    withdrawn = await client.get(base, params={"purpose": "sms_marketing", "status": "withdrawn"})
     assert withdrawn.text.count('class="consent-change"') == 30
     none = await client.get(base, params={"date_to": "2001-01-01"})
     assert "No consent changes match these filters." in none.text
@@ -161,4 +161,4 @@ async def test_the_audit_viewer_filters_consent(client: AsyncClient, tenant: Any
     assert viewer.status_code == 200 and '<option value="consent" selected>' in viewer.text
     assert viewer.text.count('class="audit-entry"') == 1
     assert f'href="/t/{tenant.slug}/contacts/{contact}">consent #{contact}' in viewer.text
-    assert "email_marketing.status" in viewer.text
+    assert "sms_marketing.status" in viewer.text

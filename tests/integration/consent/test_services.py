@@ -28,10 +28,10 @@ async def test_opt_out_counts_silence_as_allowed_until_withdrawn(make_tenant: An
     contact = await add_contact(tenant, admin, "Avery")
     async with acting_in(tenant, admin):
         assert await may_contact(contact, "email_marketing") is True
-        await withdraw(contact)
+        await withdraw(contact, "email_marketing")
         assert await may_contact(contact, "email_marketing") is False
         assert await may_contact(contact, "sms_marketing") is True
-        await grant(contact, lawful_basis="business_purpose")
+        await grant(contact, "email_marketing", lawful_basis="business_purpose")
         assert await may_contact(contact, "email_marketing") is True
     # The admin tightens the workspace to opt-in: silence no longer counts.
     async with acting_in(tenant, admin):
@@ -45,21 +45,21 @@ async def test_opt_in_counts_only_a_grant(make_tenant: Any) -> None:
     admin = await make_member(tenant)
     contact = await add_contact(tenant, admin, "Lena")
     async with acting_in(tenant, admin):
-        assert await may_contact(contact, "email_marketing") is False
+        assert await may_contact(contact, "sms_marketing") is False
         granted = await grant(contact)
         assert granted.status == "granted" and granted.allowed and granted.version == 1
-        assert await may_contact(contact, "email_marketing") is True
+        assert await may_contact(contact, "sms_marketing") is True
         withdrawn = await withdraw(contact)
         # A withdrawal without a basis keeps the one recorded with the grant.
         assert (
             withdrawn.status == "withdrawn" and withdrawn.lawful_basis == "consent" and withdrawn.version == 2
         )
-        assert await may_contact(contact, "email_marketing") is False
+        assert await may_contact(contact, "sms_marketing") is False
         states = {view.purpose: view for view in await contact_consents(contact)}
         assert list(states) == [
             "email_marketing", "sms_marketing", "phone_marketing", "profiling", "third_party_sharing",
         ]  # fmt: skip
-        assert states["email_marketing"].status == "withdrawn" and not states["profiling"].recorded
+        assert states["sms_marketing"].status == "withdrawn" and not states["profiling"].recorded
         with pytest.raises(ValueError):
             await may_contact(contact, "carrier_pigeons")
 
@@ -118,8 +118,8 @@ async def test_changes_are_audited_with_before_and_after(tenant: Any) -> None:
         ("create", contact, admin.id), ("update", contact, admin.id),
     ]  # fmt: skip
     changes = json.loads(entries[1]["changes"])
-    assert changes["email_marketing.status"] == {"before": "granted", "after": "withdrawn"}
-    assert changes["email_marketing.evidence"]["after"] == "Replied STOP"
+    assert changes["sms_marketing.status"] == {"before": "granted", "after": "withdrawn"}
+    assert changes["sms_marketing.evidence"]["after"] == "Replied STOP"
 
 
 async def test_a_deleted_contact_takes_its_consent_and_leaves_the_proof(tenant: Any) -> None:
@@ -143,19 +143,20 @@ async def test_a_merge_keeps_the_most_protective_answer(tenant: Any) -> None:
     admin = await make_member(tenant)
     survivor, duplicate = await add_contact(tenant, admin, "Priya"), await add_contact(tenant, admin, "Priya")
     async with acting_in(tenant, admin):
-        await grant(survivor, "email_marketing")
+        await grant(survivor, "sms_marketing")
         await withdraw(survivor, "phone_marketing")
-        await withdraw(duplicate, "email_marketing", evidence="Asked us to stop by phone")
+        await withdraw(duplicate, "sms_marketing", evidence="Asked us to stop by phone")
         await grant(duplicate, "phone_marketing")
-        await grant(duplicate, "sms_marketing", evidence="Texted JOIN")
+        await grant(duplicate, "profiling", evidence="Agreed to tailored offers at the counter")
         await merge_records("contact", survivor, duplicate, {}, expected_version=None)
         states = {view.purpose: view for view in await contact_consents(survivor)}
         history = await contact_history(survivor, limit=50)
         assert await Consent.count().where(Consent.contact == duplicate) == 0
-    assert states["email_marketing"].status == "withdrawn"  # the duplicate's withdrawal wins
-    assert states["email_marketing"].evidence == "Asked us to stop by phone"
+    assert states["sms_marketing"].status == "withdrawn"  # the duplicate's withdrawal wins
+    assert states["sms_marketing"].evidence == "Asked us to stop by phone"
     assert states["phone_marketing"].status == "withdrawn"  # the survivor's withdrawal stays
-    assert states["sms_marketing"].status == "granted" and states["sms_marketing"].evidence == "Texted JOIN"
+    assert states["profiling"].status == "granted"  # only the duplicate had it: it moves over
+    assert states["profiling"].evidence == "Agreed to tailored offers at the counter"
     # The survivor's history holds the duplicate's own events and the merge.
     assert {(event.contact_id, event.action) for event in history.items} >= {
         (duplicate, "withdraw"), (survivor, "merge"), (survivor, "grant"),
