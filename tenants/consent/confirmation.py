@@ -141,6 +141,8 @@ class ConfirmationState:
     state: str
     purpose: str = ""
     tenant_name: str = ""
+    # True only on the request that confirmed it.
+    confirmed_now: bool = False
 
 
 def _state(row: Any) -> str:
@@ -194,4 +196,4 @@ async def confirm(token: str) -> ConfirmationState:
         after={f"{purpose}.status": "granted", f"{purpose}.version": consent["version"],
                f"{purpose}.confirmed_by": "contact"},
     )  # fmt: skip
-    return ConfirmationState("confirmed", purpose, current_tenant().name)
+    return ConfirmationState("confirmed", purpose, current_tenant().name, confirmed_now=True)

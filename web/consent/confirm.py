@@ -62,4 +62,4 @@ class ConsentConfirmController(Controller):
                 found = await confirm(token)
         except TenantNotFound:
             found = ConfirmationState("void")
-        return _page(request, found, just_confirmed=found.state == "confirmed")
+        return _page(request, found)
