@@ -49,6 +49,8 @@ CONSENT_DDL = (
     'CREATE UNIQUE INDEX IF NOT EXISTS consents_contact_purpose ON "consents" ("contact_id", "purpose")',
     'CREATE INDEX IF NOT EXISTS consent_events_contact ON "consent_events" ("contact_id", "id")',
     'CREATE INDEX IF NOT EXISTS consent_events_at ON "consent_events" ("at", "id")',
+    # Steps may run again on a schema they reached before (a resumed or repeated migration): drop, then add.
+    'ALTER TABLE "consents" DROP CONSTRAINT IF EXISTS consents_evidence_length',
     'ALTER TABLE "consents" ADD CONSTRAINT consents_evidence_length CHECK (length("evidence") <= 2000)',
 )
 
