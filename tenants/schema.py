@@ -8,7 +8,7 @@ from sampark.tenants.activities import services as _activity_hooks  # noqa: F401
 from sampark.tenants.activities.tables import ACTIVITY_DDL, Activity, ActivityLink
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
-from sampark.tenants.consent import services as _consent_hooks  # noqa: F401  (consent follows deletes and merges)
+from sampark.tenants.consent import links as _consent_hooks  # noqa: F401  (consent follows deletes and merges)
 from sampark.tenants.consent.tables import CONSENT_DDL, Consent, ConsentConfirmation, ConsentEvent
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
 from sampark.tenants.currencies.tables import EXCHANGE_RATE_DDL, ExchangeRate

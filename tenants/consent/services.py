@@ -1,5 +1,5 @@
-"""Consent rules: recording a grant or withdrawal, the contact rule (``may_contact``), a contact's history, and
-following contacts when they are deleted or merged.
+"""Consent rules: recording a grant or withdrawal, the contact rule (``may_contact``) and a contact's history
+(following deleted and merged contacts is in ``links.py``).
 
 Every read needs ``consent.view`` and every change ``consent.edit``, scoped by the contact's owner; a contact
 the principal may not see answers "not found" first, so consent cannot be used to probe for contacts. Each
@@ -22,7 +22,6 @@ from sampark.tenants.consent.confirmation import CONFIRMED_PURPOSES, request_con
 from sampark.tenants.consent.schemas import (
     MAX_EVIDENCE,
     OBJECT,
-    PROTECTION,
     PURPOSES,
     RECORDABLE,
     SOURCES,
@@ -37,24 +36,23 @@ from sampark.tenants.consent.tables import Consent
 from sampark.tenants.contacts.queries import get_contact
 from sampark.tenants.contacts.schemas import ContactView
 from sampark.tenants.history.services import merged_ids
-from sampark.tenants.records.links import register_link_hooks
 from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.settings.services import effective_region_settings
 
 __all__ = ["contact_consents", "contact_history", "is_allowed", "may_contact", "record_consent"]
 
-_COLUMNS = "contact_id, purpose, status, lawful_basis, source, evidence, recorded_by, recorded_at, version"
-_ROWS = f"SELECT id, {_COLUMNS} FROM consents WHERE contact_id = $1"
+COLUMNS = "contact_id, purpose, status, lawful_basis, source, evidence, recorded_by, recorded_at, version"
+ROWS = f"SELECT id, {COLUMNS} FROM consents WHERE contact_id = $1"
 # Consent changes to one contact run one after another (the first recording of a purpose has no row to lock).
 _LOCK_CONTACT = "SELECT id FROM contacts WHERE id = $1 FOR NO KEY UPDATE"
 _UPSERT = f"""
-INSERT INTO consents ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, now(), 1)
+INSERT INTO consents ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, now(), 1)
 ON CONFLICT (contact_id, purpose) DO UPDATE SET status = EXCLUDED.status, lawful_basis = EXCLUDED.lawful_basis,
     source = EXCLUDED.source, evidence = EXCLUDED.evidence, recorded_by = EXCLUDED.recorded_by,
     recorded_at = EXCLUDED.recorded_at, version = consents.version + 1
-RETURNING {_COLUMNS}
+RETURNING {COLUMNS}
 """
-_EVENT = """
+EVENT = """
 INSERT INTO consent_events (contact_id, purpose, action, status, lawful_basis, source, evidence, actor_user_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 """
@@ -72,7 +70,7 @@ def is_allowed(status: str, model: ConsentModel) -> bool:
     return status == "granted"
 
 
-def _view(row: Any, model: ConsentModel) -> ConsentView:
+def consent_view(row: Any, model: ConsentModel) -> ConsentView:
     return ConsentView(
         contact_id=row["contact_id"], purpose=row["purpose"], status=row["status"],
         lawful_basis=row["lawful_basis"], source=row["source"], evidence=row["evidence"],
@@ -107,7 +105,7 @@ async def _visible_contact(contact_id: int, action: str) -> ContactView:
 
 
 async def _current(contact_id: int, model: ConsentModel) -> dict[str, ConsentView]:
-    return {row["purpose"]: _view(row, model) for row in await fetch(Consent, _ROWS, contact_id)}
+    return {row["purpose"]: consent_view(row, model) for row in await fetch(Consent, ROWS, contact_id)}
 
 
 async def contact_consents(contact_id: int) -> list[ConsentView]:
@@ -134,7 +132,7 @@ async def may_contact(contact_id: int, purpose: str) -> bool:
         raise ValueError(f"unknown consent purpose {purpose!r}")
     await _visible_contact(contact_id, "view")
     model = (await effective_region_settings()).marketing_consent
-    row = await fetchrow(Consent, _ROWS + " AND purpose = $2", contact_id, purpose)
+    row = await fetchrow(Consent, ROWS + " AND purpose = $2", contact_id, purpose)
     return is_allowed(row["status"] if row else "", model)
 
 
@@ -211,9 +209,9 @@ async def record_consent(
         Consent, _UPSERT, contact.id, purpose, status, lawful_basis, source, evidence, user_id
     )
     await fetchrow(
-        Consent, _EVENT, contact.id, purpose, action, status, lawful_basis, source, evidence, user_id
+        Consent, EVENT, contact.id, purpose, action, status, lawful_basis, source, evidence, user_id
     )
-    after = _view(row, settings.marketing_consent)
+    after = consent_view(row, settings.marketing_consent)
     if confirming:
         locale = choose_locale(contact.language, settings.default_locale)
         await request_confirmation(get_settings(), contact.id, purpose, contact.email, locale)
@@ -235,58 +233,3 @@ async def contact_history(contact_id: int, *, before: int | None = None, limit: 
     rows = await fetch(Consent, _HISTORY, ids, before, limit + 1)
     items = [event_from_row(row) for row in rows[:limit]]
     return EventPage(items, items[-1].id if len(rows) > limit else None)
-
-
-async def _append_event(row: Any, action: str, contact_id: int) -> None:
-    await fetchrow(
-        Consent, _EVENT, contact_id, row["purpose"], action, row["status"], row["lawful_basis"], row["source"],
-        row["evidence"], current_principal().user_id,
-    )  # fmt: skip
-
-
-async def _contact_deleted(record_type: str, record_id: int) -> None:
-    """The contact goes: its current consent goes with it (audited); the history stays as proof."""
-    if record_type != "contact":
-        return
-    for row in await fetch(Consent, "DELETE FROM consents WHERE contact_id = $1 RETURNING *", record_id):
-        await _append_event(row, "delete", record_id)
-        await record_change(
-            "delete", OBJECT, record_id, actor_user_id=current_principal().user_id,
-            before=snapshot(_view(row, ConsentModel.OPT_IN), row["purpose"]),
-        )  # fmt: skip
-
-
-_MOVE = f"UPDATE consents SET contact_id = $2, version = version + 1 WHERE id = $1 RETURNING {_COLUMNS}"
-_TAKE = f"""
-UPDATE consents SET status = $2, lawful_basis = $3, source = $4, evidence = $5, recorded_by = $6,
-    recorded_at = $7, version = version + 1
-WHERE id = $1 RETURNING {_COLUMNS}
-"""
-
-
-async def _contact_merged(record_type: str, from_id: int, into_id: int) -> None:
-    """The survivor keeps its consent unless the duplicate's is more protective (a withdrawal always wins);
-    purposes only the duplicate recorded move over. Each change is an event and an audit entry."""
-    if record_type != "contact":
-        return
-    into_rows = {row["purpose"]: row for row in await fetch(Consent, _ROWS, into_id)}
-    for row in await fetch(Consent, _ROWS, from_id):
-        purpose, kept = row["purpose"], into_rows.get(row["purpose"])
-        if kept is None:
-            changed = await fetchrow(Consent, _MOVE, row["id"], into_id)
-        elif PROTECTION.index(row["status"]) > PROTECTION.index(kept["status"]):
-            changed = await fetchrow(
-                Consent, _TAKE, kept["id"], row["status"], row["lawful_basis"], row["source"], row["evidence"],
-                row["recorded_by"], row["recorded_at"],
-            )  # fmt: skip
-        else:
-            continue
-        await _append_event(changed, "merge", into_id)
-        await record_change(
-            "update" if kept else "create", OBJECT, into_id, actor_user_id=current_principal().user_id,
-            before=snapshot(_view(kept, ConsentModel.OPT_IN), purpose) if kept else {},
-            after={**snapshot(_view(changed, ConsentModel.OPT_IN), purpose), f"{purpose}.merged_from": from_id},
-        )  # fmt: skip
-
-
-register_link_hooks("consent", on_delete=_contact_deleted, on_merge=_contact_merged)

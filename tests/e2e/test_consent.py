@@ -41,3 +41,9 @@ async def test_record_a_grant_and_a_withdrawal(page, live_server, tenant) -> Non
     assert "Withdrawn" in row and "No" in row
     history = await page.text_content(f"{section} .consent-history")
     assert "Ticked <newsletter> on the website form" in history and "Replied to say stop" in history
+
+    # At phone width the section fits the screen (tables fold into one block per row).
+    await page.set_viewport_size({"width": 375, "height": 800})
+    await page.goto(f"{live_server}/t/{tenant.slug}/contacts/{contact_id}/consent/")
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
