@@ -13,10 +13,11 @@ from sampark.platform.config.settings import Settings
 from sampark.platform.tenancy.context import tenant_connection, tenant_context
 from sampark.tenants.access.policy import Principal, acting_as
 from sampark.tenants.audit.tables import AuditEntry
-from sampark.tenants.consent.confirmation import deliver_confirmation
+from sampark.tenants.consent.confirmation import confirm, confirmation_token, deliver_confirmation
 from sampark.tenants.consent.schemas import ConsentError
 from sampark.tenants.consent.services import contact_history, may_contact
 from sampark.tenants.contacts.services import create_contact
+from sampark.tenants.merging.services import merge_records
 from sampark.tenants.settings.services import update_region_settings
 from tests.integration.admin.conftest import deliver_mail, mails_to  # noqa: F401  (fixture)
 from tests.integration.consent.helpers import grant, withdraw
@@ -139,3 +140,19 @@ async def test_without_an_address_or_with_double_opt_in_off(make_tenant: Any) ->
         ).status == "granted"  # only e-mail is confirmed by mail
         await update_region_settings({"double_opt_in": False})
         assert (await grant(nameless, "email_marketing")).status == "granted"
+
+
+async def test_an_open_request_follows_a_merge(tenant: Any, settings: Settings) -> None:
+    admin = await make_member(tenant)
+    survivor, _survivor_address = await _contact_with_email(tenant, admin)
+    duplicate, _address = await _contact_with_email(tenant, admin)
+    async with acting_in(tenant, admin):
+        await grant(duplicate, "email_marketing")
+        row = await tenant_connection().fetchrow("SELECT id, nonce FROM consent_confirmations")
+        await merge_records("contact", survivor, duplicate, {}, expected_version=None)
+    token = confirmation_token(settings.secret_key, tenant.id, row["id"], row["nonce"])
+    async with tenant_context(slug=tenant.slug):
+        confirmed = await confirm(token)
+    assert confirmed.state == "confirmed" and confirmed.confirmed_now
+    async with acting_in(tenant, admin):
+        assert await may_contact(survivor, "email_marketing") is True
