@@ -40,7 +40,7 @@ FORM_FIELDS = ("purpose", "action", "lawful_basis", "source", "evidence")
 async def section_context(contact_id: int, *, before: int | None = None) -> dict[str, Any]:
     """Everything the section shows. Raises NotFoundException for a contact the principal may not see, and
     PermissionDenied (403) when it may see the contact but not its consent."""
-    contact = await get_contact(contact_id)
+    contact = await get_contact(contact_id) if 0 < contact_id < 2**63 else None
     if contact is None:
         raise NotFoundException()
     try:

@@ -56,8 +56,13 @@ async def test_refusals_have_stable_codes(client: AsyncClient, make_tenant: Any)
     assert set(invalid.json()["error"]["details"]) == {"purpose", "lawful_basis", "evidence"}
     malformed = await client.post(url, json={"purpose": 3, "is_admin": True})
     assert malformed.status_code == 400 and malformed.json()["error"]["code"] == "bad_request"
-    missing = await client.get(f"/t/{tenant.slug}/api/v1/contacts/999999999/consent")
-    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    for contact_id in (999999999, 2**64, 0):
+        missing = await client.get(f"/t/{tenant.slug}/api/v1/contacts/{contact_id}/consent")
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+        assert (
+            await client.post(f"/t/{tenant.slug}/api/v1/contacts/{contact_id}/consent", json=GRANT)
+        ).status_code == 404
+        assert (await client.get(f"/t/{tenant.slug}/contacts/{contact_id}/consent/")).status_code == 404
 
     # Another tenant's admin cannot read or write this contact's consent by its id.
     await api_session(client, other_tenant, await make_member(other_tenant))
