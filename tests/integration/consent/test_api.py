@@ -42,6 +42,13 @@ async def test_read_and_record(client: AsyncClient, tenant: Any) -> None:
     withdrawn = await client.post(url, json={**GRANT, "action": "withdraw", "lawful_basis": "", "version": 1})
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     assert (await client.get(url)).json()["purposes"][1]["may_contact"] is False
+    first = await client.get(f"{url}/events", params={"limit": 1})
+    assert first.status_code == 200 and [item["action"] for item in first.json()["items"]] == ["withdraw"]
+    older = await client.get(f"{url}/events", params={"before": first.json()["next_before"]})
+    assert [item["action"] for item in older.json()["items"]] == ["grant"] and older.json()[
+        "next_before"
+    ] is None
+    assert older.json()["items"][0]["evidence"] == GRANT["evidence"]
 
 
 async def test_refusals_have_stable_codes(client: AsyncClient, make_tenant: Any) -> None:
