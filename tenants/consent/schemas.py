@@ -36,10 +36,11 @@ SOURCES: Mapping[str, LazyProxy] = {
     "in_person": lazy_gettext("In person"),
     "other": lazy_gettext("Other"),
 }
-# What staff record; the history also holds what the system does (merge, delete; later confirm, expire).
+# What staff record; the history also holds what the contact and the system do (confirm, merge, delete).
 ACTIONS: Mapping[str, LazyProxy] = {
     "grant": lazy_gettext("Granted"),
     "withdraw": lazy_gettext("Withdrawn"),
+    "confirm": lazy_gettext("Confirmed by the contact"),
     "merge": lazy_gettext("Merged from a duplicate"),
     "delete": lazy_gettext("Contact deleted"),
 }
