@@ -170,8 +170,9 @@ async def record_consent(
     """Record that the contact granted or withdrew consent for ``purpose``; return the state now.
 
     A withdrawal without a lawful basis keeps the one recorded before. With the tenant's ``double_opt_in`` on,
-    a new e-mail marketing grant is recorded as ``pending`` and a confirmation mail is queued (confirmation.py). ``expected_version`` is the purpose's
-    version the caller read (0: nothing recorded yet; None: not checked).
+    a new e-mail marketing grant is recorded as ``pending`` and a confirmation mail is queued
+    (confirmation.py). ``expected_version`` is the purpose's version the caller read (0: nothing recorded yet;
+    None: not checked).
 
     Raises:
         ConsentNotFound: no such contact, or the principal may not see it.
