@@ -8,6 +8,8 @@ from sampark.tenants.activities import services as _activity_hooks  # noqa: F401
 from sampark.tenants.activities.tables import ACTIVITY_DDL, Activity, ActivityLink
 from sampark.tenants.audit.tables import AUDIT_INDEXES, AuditEntry
 from sampark.tenants.companies.tables import COMPANY_DDL, Company
+from sampark.tenants.consent import links as _consent_hooks  # noqa: F401  (consent follows deletes and merges)
+from sampark.tenants.consent.tables import CONSENT_DDL, Consent, ConsentConfirmation, ConsentEvent
 from sampark.tenants.contacts.tables import CONTACT_DDL, Contact
 from sampark.tenants.currencies.tables import EXCHANGE_RATE_DDL, ExchangeRate
 from sampark.tenants.customfields.tables import CUSTOM_FIELD_DDL, CustomField, ListColumns, SavedView
@@ -52,9 +54,12 @@ TENANT_SCHEMA = TenantSchema(
         ListColumns,
         MailTemplate,
         ExchangeRate,
+        Consent,
+        ConsentEvent,
+        ConsentConfirmation,
     ),
     steps=discover_steps("sampark.tenants.migrations"),
-    append_only=frozenset({AuditEntry._meta.tablename}),
+    append_only=frozenset({AuditEntry._meta.tablename, ConsentEvent._meta.tablename}),
     seed=(*builtin_role_statements(), *default_pipeline_statements()),
     extra_ddl=(
         *ACCESS_INDEXES,
@@ -71,5 +76,6 @@ TENANT_SCHEMA = TenantSchema(
         *CUSTOM_FIELD_DDL,
         *MAIL_TEMPLATE_DDL,
         *EXCHANGE_RATE_DDL,
+        *CONSENT_DDL,
     ),
 )

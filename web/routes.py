@@ -31,6 +31,10 @@ from sampark.web.companies.api import CompanyApiController
 from sampark.web.companies.bulk import CompanyBulkApiController, CompanyBulkPagesController
 from sampark.web.companies.editing import CompanyFormsController
 from sampark.web.companies.pages import CompanyPagesController
+from sampark.web.consent.admin import ConsentAdminController
+from sampark.web.consent.api import ConsentApiController
+from sampark.web.consent.confirm import ConsentConfirmController
+from sampark.web.consent.section import ConsentSectionController
 from sampark.web.contacts.api import ContactApiController
 from sampark.web.contacts.bulk import ContactBulkApiController, ContactBulkPagesController
 from sampark.web.contacts.editing import ContactFormsController
@@ -138,6 +142,9 @@ TENANT_HANDLERS: list[ControllerRouterHandler] = [
     CompanyBulkApiController,
     DealBulkPagesController,
     DealBulkApiController,
+    ConsentSectionController,
+    ConsentAdminController,
+    ConsentApiController,
 ]
 
 tenant_router = Router(
@@ -160,6 +167,7 @@ ROUTES: list[ControllerRouterHandler] = [
     AccountApiKeysController,
     MailController,
     InvitationController,
+    ConsentConfirmController,
     LocaleController,
     IcsFeedController,
     tenant_router,

@@ -20,6 +20,7 @@ ACTOR_MODULES: tuple[str, ...] = (
     "sampark.workers.account_mail",
     "sampark.workers.files",
     "sampark.workers.reminders",
+    "sampark.workers.consent_mail",
 )
 
 

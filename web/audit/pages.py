@@ -18,8 +18,8 @@ from sampark.web.audit.export import csv_stream
 from sampark.web.deps import CurrentTenant
 from sampark.web.rendering import render
 
-# Audit object types that have a record page, and its path under /t/<slug>/.
-_RECORD_PAGES = {"contact": "contacts", "company": "companies"}
+# Audit object types that have a record page, and its path under /t/<slug>/ (consent entries name the contact).
+_RECORD_PAGES = {"contact": "contacts", "company": "companies", "consent": "contacts"}
 _FILTER_NAMES = ("person", "object_type", "action", "object_id", "date_from", "date_to")
 _ACTIONS = ("create", "update", "delete", "export", "import")
 # What operators do in a workspace (tenants/access/operators.py).

@@ -116,6 +116,7 @@ class ContactPagesController(Controller):
                 "history_url": f"/t/{tenant.slug}/contacts/{contact.id}",
                 "can_edit": can(OBJECT, "edit", contact.owner_id),
                 "can_delete": can(OBJECT, "delete", contact.owner_id),
+                "can_view_consent": can("consent", "view", contact.owner_id),
                 **_helpers(),
                 "history_value": history_label,
             },

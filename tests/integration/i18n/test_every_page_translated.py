@@ -26,7 +26,7 @@ TENANT_PAGES = (
     "/admin/pipelines/1", "/admin/mail-templates/", "/admin/mail-templates/task_reminder/hi",
     "/admin/mail-templates/invitation/ja",
     "/admin/sso", "/admin/service-accounts",
-    "/admin/currencies/",
+    "/admin/currencies/", "/admin/consent/",
 )  # fmt: skip
 ACCOUNT_PAGES = ("/account/security", "/account/sessions", "/account/api-keys")
 # Long enough that finding one inside a page cannot be a coincidence of a short word or of test data.
