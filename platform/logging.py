@@ -43,6 +43,23 @@ class _CurrentStderrHandler(logging.StreamHandler):
         pass
 
 
+class _CurrentStderrLogger:
+    """structlog's output: one line to whatever ``sys.stderr`` is when the line is written.
+
+    ``structlog.PrintLogger`` keeps the stream it was given, so once a test runner swapped ``sys.stderr`` and closed
+    its capture, every later line failed with "I/O operation on closed file".
+    """
+
+    def msg(self, message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    log = debug = info = warn = warning = error = err = critical = exception = fatal = failure = msg
+
+
+def _current_stderr_logger(*_: Any) -> _CurrentStderrLogger:
+    return _CurrentStderrLogger()
+
+
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     """Configure structlog and route the standard library's logging through it."""
     processors: list[Any] = [
@@ -56,7 +73,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     structlog.configure(
         processors=[*processors, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_current_stderr_logger,
         cache_logger_on_first_use=True,
     )
     handler = _CurrentStderrHandler()

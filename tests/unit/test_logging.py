@@ -1,6 +1,8 @@
 """Secrets never reach a log line."""
 
+import io
 import json
+import sys
 
 import structlog
 
@@ -32,3 +34,14 @@ def test_configured_logger_writes_json_without_the_secret(capsys) -> None:
     line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert line["event"] == "login.failed" and line["password"] == "[redacted]"
     assert "hunter2" not in json.dumps(line)
+
+
+def test_log_lines_follow_the_current_stderr(monkeypatch) -> None:
+    configure_logging("INFO")
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    structlog.get_logger("test").info("first.line")
+    first.close()  # what a test runner does to its capture when the test ends
+    monkeypatch.setattr(sys, "stderr", second)
+    structlog.get_logger("test").info("second.line")
+    assert json.loads(second.getvalue().strip())["event"] == "second.line"
