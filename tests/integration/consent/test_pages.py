@@ -162,3 +162,13 @@ async def test_the_audit_viewer_filters_consent(client: AsyncClient, tenant: Any
     assert viewer.text.count('class="audit-entry"') == 1
     assert f'href="/t/{tenant.slug}/contacts/{contact}">consent #{contact}' in viewer.text
     assert "sms_marketing.status" in viewer.text
+
+
+async def test_the_admin_link_leads_to_the_first_admin_page_the_member_may_view(
+    client: AsyncClient, tenant: Any
+) -> None:
+    link = re.compile(rf'<a href="/t/{tenant.slug}/admin/([a-z/-]*)"[^>]*>Admin</a>')
+    for role, expected in (("admin", "users/"), ("marketing", "consent/"), ("sales", None)):
+        await sign_in(client, await make_member(tenant, role))
+        found = link.search((await client.get(f"/t/{tenant.slug}/")).text)
+        assert (found.group(1) if found else None) == expected, role
