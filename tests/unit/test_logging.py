@@ -32,3 +32,17 @@ def test_configured_logger_writes_json_without_the_secret(capsys) -> None:
     line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert line["event"] == "login.failed" and line["password"] == "[redacted]"
     assert "hunter2" not in json.dumps(line)
+
+
+def test_libraries_that_log_content_stay_above_debug() -> None:
+    """The embedded mail sink logs every mail line (reset and invitation links) and httpcore whole response
+    headers at DEBUG: even a DEBUG configuration keeps them at INFO, and a quieter one quieter still."""
+    import logging
+
+    configure_logging("DEBUG")
+    assert logging.getLogger("sampark.anything").isEnabledFor(logging.DEBUG)
+    for name in ("mail.log", "httpcore"):
+        assert not logging.getLogger(name).isEnabledFor(logging.DEBUG)
+    configure_logging("WARNING")
+    assert not logging.getLogger("mail.log").isEnabledFor(logging.INFO)
+    configure_logging("INFO")
