@@ -272,9 +272,9 @@ async def test_no_secret_in_any_log_line(
     new_client,
     mails,
     deliver_reset_mails,
-    deliver_mail,
-    provider,
-    captured,  # noqa: F811
+    deliver_mail,  # noqa: F811  (the fixture imported above)
+    provider,  # noqa: F811
+    captured,
 ) -> None:
     flow = Flow(
         tenant,
