@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sampark.platform.i18n import gettext as _
-from sampark.tenants.access.policy import PermissionDenied, Principal, require
+from sampark.tenants.access.policy import PermissionDenied, Principal, current_principal, require
 from sampark.tenants.access.services import Transferable, register_transferable
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.companies.queries import get_company
@@ -323,6 +323,8 @@ async def mark_lost(deal_id: int, reason: str, note: str = "", *, expected_versi
     reason, note, errors = clean_lost(reason, note)
     if errors:
         raise DealError(errors)
+    if "lost_note" in current_principal().hidden(OBJECT):
+        note = ""  # a role that may not read the note does not write one either (as for contacts' phones)
     return await _close(deal_id, "lost", expected_version, reason, note)
 
 
