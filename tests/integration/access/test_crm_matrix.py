@@ -3,12 +3,14 @@
 One custom role per scope grants every action on every CRM object at that scope ("none" grants nothing). Its
 member is tested against records owned by themselves, a team mate and an outsider: each record must be listed,
 shown, exported, edited and deleted exactly when the scope reaches its owner, through both surfaces, and a
-refused change must leave the record as it was. Creating is allowed for every scope but "none". There is no
+refused change must leave the record as it was. Every allowed create, edit, delete and export writes one audit
+entry by the actor; a refused one writes none. Creating is allowed for every scope but "none". There is no
 import for CRM records yet (the ``import`` permission is granted but nothing reads it).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -31,6 +33,15 @@ NAME_FIELD = {
 }
 EXPORTABLE = ("contacts", "companies", "leads", "deals")
 TABLE = {obj: obj for obj in CRM_OBJECTS}
+AUDIT_TYPE = {
+    "contacts": "contact",
+    "companies": "company",
+    "leads": "lead",
+    "deals": "deal",
+    "activities": "activity",
+    "tasks": "task",
+    "files": "file",
+}
 REFUSED = {403, 404}
 # Tasks assigned to someone stay on their list whatever their role (docs/tasks.md), so the task lists answer
 # 200 to a role without task scope: they must still not show anyone's task that is not assigned to the reader.
@@ -74,6 +85,17 @@ async def _versions(world: World, obj: str) -> dict[int, int]:
     async with tenant_context(slug=world.tenant.slug):
         rows = await tenant_connection().fetch(f"SELECT id, version FROM {TABLE[obj]}")
     return {row["id"]: row["version"] for row in rows}
+
+
+async def _audited(world: World, obj: str, scope: str) -> Counter[tuple[str, int | None]]:
+    """(action, object id) of the audit entries the actor of ``scope`` wrote on ``obj`` records so far."""
+    async with tenant_context(slug=world.tenant.slug):
+        rows = await tenant_connection().fetch(
+            "SELECT action, object_id FROM audit_log WHERE object_type = $1 AND actor_user_id = $2",
+            AUDIT_TYPE[obj],
+            world.actors[scope].id,
+        )
+    return Counter((row["action"], row["object_id"]) for row in rows)
 
 
 async def _sign_in(client: AsyncClient, world: World, scope: str) -> str:
@@ -120,7 +142,10 @@ async def _check_view(client: AsyncClient, world: World, obj: str, scope: str) -
 
 
 async def _check_export(client: AsyncClient, world: World, obj: str, scope: str) -> None:
+    audited = await _audited(world, obj, scope)
     exported = await client.get(f"/t/{world.tenant.slug}/{obj}/export.csv")
+    exports = (await _audited(world, obj, scope) - audited)[("export", None)]
+    assert exports == (0 if scope == "none" else 1), (obj, scope, exports)  # each export is audited once
     if scope == "none":
         assert exported.status_code == 403, exported.status_code
         return
@@ -158,7 +183,7 @@ async def _page_edit(client: AsyncClient, base: str, obj: str, record: Record, t
 async def _check_edit(client: AsyncClient, world: World, obj: str, scope: str, token: str) -> None:
     base = f"/t/{world.tenant.slug}"
     records = _records(world, obj, scope, "keep")
-    before = await _versions(world, obj)
+    before, audited = await _versions(world, obj), await _audited(world, obj, scope)
     for label, record in records.items():
         allowed = reaches(scope, label)
         api = await _api_edit(client, f"{base}/api/v1", obj, record, scope)
@@ -180,6 +205,15 @@ async def _check_edit(client: AsyncClient, world: World, obj: str, scope: str, t
     for label, record in records.items():
         grew = after[record.id] - before[record.id]
         assert grew == (2 if reaches(scope, label) else 0), (obj, scope, label, grew)
+    # Every change made is in the audit log, by this actor; a refused one left no entry.
+    entries = await _audited(world, obj, scope) - audited
+    for label, record in records.items():
+        assert entries[("update", record.id)] == (2 if reaches(scope, label) else 0), (
+            obj,
+            scope,
+            label,
+            entries,
+        )
 
 
 def _create_body(obj: str, name: str, world: World, scope: str) -> dict[str, Any]:
@@ -196,6 +230,7 @@ async def _check_create(client: AsyncClient, world: World, obj: str, scope: str,
     allowed = scope != "none"
     own_contact = world.records["contacts"][world.actors[scope].id]["keep"].id
     name = f"Made{obj}{scope}"
+    audited = await _audited(world, obj, scope)
     if obj == "files":
         target = {"record_type": "contact", "record_id": str(own_contact)}
         upload = {"file": (f"{name}.txt", b"made\n", "text/plain")}
@@ -228,12 +263,17 @@ async def _check_create(client: AsyncClient, world: World, obj: str, scope: str,
             api.status_code,
             page.status_code,
         )
+    created = [
+        key for key, count in (await _audited(world, obj, scope) - audited).items() if key[0] == "create"
+    ]
+    assert len(created) == (2 if allowed else 0), (obj, scope, created)
 
 
 async def _check_delete(client: AsyncClient, world: World, obj: str, scope: str, token: str) -> None:
     """Allowed deletes take the actor's own doomed records; refused ones aim at the kept records."""
     base = f"/t/{world.tenant.slug}"
     api_purpose, page_purpose = doomed(scope)
+    audited = await _audited(world, obj, scope)
     targets: list[tuple[str, Record, Record]] = []
     for label, user_id in world.owners(scope).items():
         owned = world.records[obj][user_id]
@@ -261,7 +301,14 @@ async def _check_delete(client: AsyncClient, world: World, obj: str, scope: str,
             page.status_code,
         )
     left = await _versions(world, obj)
+    entries = await _audited(world, obj, scope) - audited
     for label, by_api, by_page in targets:
+        expected = 1 if reaches(scope, label) else 0
+        assert entries[("delete", by_api.id)] == entries[("delete", by_page.id)] == expected, (
+            obj,
+            scope,
+            label,
+        )
         assert (by_api.id in left) != reaches(scope, label) and (by_page.id in left) != reaches(
             scope, label
         ), (
