@@ -8,7 +8,9 @@ from tests.integration.account.helpers import bearer, create_key, shown_key
 from tests.support.web import make_member, post_form, sign_in
 
 
-async def test_deactivating_a_member_stops_their_session_and_their_api_key_at_once(tenant, new_client) -> None:
+async def test_deactivating_a_member_stops_their_session_and_their_api_key_at_once(
+    tenant, new_client
+) -> None:
     admin, seller = await make_member(tenant, "admin"), await make_member(tenant, "sales")
     admin_browser, seller_browser, script = new_client(), new_client(), new_client()
     await sign_in(admin_browser, admin)
