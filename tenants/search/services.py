@@ -131,7 +131,10 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
         except PermissionDenied:
             companies_allowed = False
         with suppress(PermissionDenied):
-            found_leads = [leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, query, limit)]
+            lead_query = (prefix_tsquery(text, "A") or query) if leads.emails_hidden() else query
+            found_leads = [
+                leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, lead_query, limit)
+            ]
         with suppress(PermissionDenied):
             found_deals = [deals.masked(deal_from_row(row)) for row in await ranked_rows(DEALS, query, limit)]
         with suppress(PermissionDenied):

@@ -19,6 +19,7 @@ ROLE = {
     "deals": {"view": "all", "edit": "all", "export": "all"},
 }
 NOTE = "Undercut by Zorbex at 11 percent"
+LEAD_EMAIL = "zqsecret@leadmail.example"
 
 
 async def _surfaces(client, slug: str, contact_id: int) -> dict[str, str]:
@@ -136,3 +137,33 @@ async def test_a_hidden_deal_field_stays_hidden_on_every_surface(client, tenant)
     async with acting_in(tenant, admin):
         stored = await get_deal(quay.id)
     assert stored is not None and stored.status == "lost" and stored.lost_note == ""
+
+
+async def test_hidden_lead_emails_cannot_be_searched_for(client, tenant) -> None:
+    async with tenant_context(slug=tenant.slug):
+        await Role.insert(
+            Role(
+                key="discreet",
+                name="Discreet",
+                permissions={"leads": {"view": "all"}},
+                hidden_fields={"leads": ["emails"]},
+            )
+        )
+    admin, reader = await make_member(tenant, "admin"), await make_member(tenant, "discreet")
+    base = f"/t/{tenant.slug}"
+    await api_session(client, tenant, admin)
+    made = await client.post(f"{base}/api/v1/leads", json={"first_name": "Quinta", "emails": [LEAD_EMAIL]})
+    assert made.status_code == 201, made.text
+    probes = [
+        ("search", f"{base}/search", {"q": "zqsecret"}),
+        ("list q", f"{base}/api/v1/leads", {"q": "zqsecret"}),
+        ("list email", f"{base}/api/v1/leads", {"email": LEAD_EMAIL}),
+    ]
+    for name, url, params in probes:
+        assert "Quinta" in (await client.get(url, params=params)).text, name  # the admin finds it each way
+    client.cookies.clear()
+    await api_session(client, tenant, reader)
+    for name, url, params in probes:
+        response = await client.get(url, params=params)
+        assert response.status_code == 200 and "Quinta" not in response.text, name
+    assert "Quinta" in (await client.get(f"{base}/search", params={"q": "Quinta"})).text
