@@ -131,7 +131,7 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
         except PermissionDenied:
             companies_allowed = False
         with suppress(PermissionDenied):
-            lead_query = (prefix_tsquery(text, "A") or query) if leads.emails_hidden() else query
+            lead_query = (prefix_tsquery(text, "A") or "''") if leads.emails_hidden() else query
             found_leads = [
                 leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, lead_query, limit)
             ]
