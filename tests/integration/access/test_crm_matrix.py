@@ -2,8 +2,8 @@
 
 One custom role per scope grants every action on every CRM object at that scope ("none" grants nothing). Its
 member is tested against records owned by themselves, a team mate and an outsider: each record must be listed,
-shown, exported, edited and deleted exactly when the scope reaches its owner, through both surfaces, and a
-refused change must leave the record as it was. Every allowed create, edit, delete and export writes one audit
+shown, found by search, exported, edited and deleted exactly when the scope reaches its owner, through both
+surfaces, and a refused change must leave the record as it was. Every allowed create, edit, delete and export writes one audit
 entry by the actor; a refused one writes none. Creating is allowed for every scope but "none". There is no
 import for CRM records yet (the ``import`` permission is granted but nothing reads it).
 """
@@ -32,6 +32,7 @@ NAME_FIELD = {
     "tasks": "title",
 }
 EXPORTABLE = ("contacts", "companies", "leads", "deals")
+SEARCHABLE = ("contacts", "companies", "leads", "deals", "activities")
 TABLE = {obj: obj for obj in CRM_OBJECTS}
 AUDIT_TYPE = {
     "contacts": "contact",
@@ -130,6 +131,10 @@ async def _check_view(client: AsyncClient, world: World, obj: str, scope: str) -
             page.status_code,
         )
         assert (record.name in page.text) == seen, where
+        if obj in SEARCHABLE:
+            # Typed without its last letter: the search box echoes the query, only a result shows the whole name.
+            found = await client.get(f"{base}/search", params={"q": record.name[:-1]})
+            assert found.status_code == 200 and (record.name in found.text) == seen, (where, "search")
         listing = await client.get(_list_page(base, obj, record))
         if scope == "none" and obj != "tasks":
             assert listing.status_code in REFUSED and record.name not in listing.text, (
