@@ -1,6 +1,7 @@
 """CSRF refusal on every unsafe route: walk the app's route table and send each POST, PUT, PATCH and DELETE
-from a signed-in admin's browser without the token (and, on the tenant API, with a Bearer header next to the
-session cookie, which must not buy an exemption). Every one answers 403 ``csrf_failed`` before any handler runs.
+from a signed-in admin's browser without the token, with a forged one, and (on the tenant API) with a Bearer
+header next to the session cookie, which must not buy an exemption. Every one answers 403 ``csrf_failed`` before any handler
+runs.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ async def test_every_unsafe_route_refuses_a_request_without_the_csrf_token(app, 
         response = await client.request(method, url, headers=headers, data={"first_name": "Changed"})
         if response.status_code != 403 or response.json()["error"]["code"] != "csrf_failed":
             accepted.append((method, url, response.status_code))
+        forged = {**headers, "x-csrftoken": "forged-" + "A" * 40}
+        response = await client.request(method, url, headers=forged, data={"first_name": "Changed"})
+        if response.status_code != 403 or response.json()["error"]["code"] != "csrf_failed":
+            accepted.append((method, url + " (forged token)", response.status_code))
         if "/api/" in template and template.startswith("/t/"):
             bearer = {**headers, "authorization": "Bearer sk_" + "x" * 43}
             response = await client.request(method, url, headers=bearer, json={"first_name": "Changed"})
