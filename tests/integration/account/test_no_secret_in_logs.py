@@ -78,11 +78,20 @@ class _Tee(logging.Handler):
         self.sink.add(self.format(record))
 
 
+def _configure(level: str) -> None:
+    """``configure_logging(level)``, keeping structlog's processor list object: loggers cached since (and
+    ``structlog.testing.capture_logs`` in other tests, which edits that list in place) must keep seeing it."""
+    live = structlog.get_config()["processors"]
+    configure_logging(level)
+    live[:] = structlog.get_config()["processors"]
+    structlog.configure(processors=live)
+
+
 @pytest.fixture
 def captured(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Captured]:
     """Every log line as the app would write it, at DEBUG, for the duration of one test."""
     sink = Captured()
-    configure_logging("DEBUG")
+    _configure("DEBUG")
     real = logging.getLogger().handlers[0]
     tee = _Tee(sink, real.formatter)
     logging.getLogger().addHandler(tee)
@@ -109,7 +118,7 @@ def captured(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Captured]:
         monkeypatch.setattr(structlog.PrintLogger, name, msg, raising=False)
     yield sink
     logging.getLogger().removeHandler(tee)
-    configure_logging(settings.log_level)
+    _configure(settings.log_level)
 
 
 @dataclass
