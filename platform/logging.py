@@ -15,6 +15,10 @@ _SECRET_KEYS = re.compile(r"pass(word)?|secret|token|api[_-]?key|authorization|c
 # Credentials inside URLs (postgresql://user:password@host).
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<password>[^@\s]+)@")
 REDACTED = "[redacted]"
+# Libraries whose DEBUG lines carry content the redaction cannot recognise: aiosmtpd (the embedded mail sink)
+# logs every line of every mail, reset and invitation links included; httpcore logs whole response headers
+# (Set-Cookie, a Location carrying an authorization code). They never log below INFO, whatever the level.
+_CONTENT_LOGGERS = ("mail.log", "httpcore")
 
 
 def redact_value(value: str) -> str:
@@ -90,3 +94,5 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in _CONTENT_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))

@@ -103,6 +103,26 @@ async def sign_in(request: Request[Any, Any, Any], response: Response[Any], user
     response.set_cookie(session_cookie(request, session_id))
 
 
+async def rotate_session(request: Request[Any, Any, Any], response: Response[Any]) -> None:
+    """Move the current session to a new id after a privilege change (2FA turned on or off).
+
+    What the handler changed so far is saved first; the old id dies, so an id planted or seen before the change
+    is worthless afterwards. Nothing happens without a session.
+    """
+    store: SessionStore = request.app.state.sessions
+    old_id = request.state.get("session_id")
+    if not old_id or request.state.get("session") is None:
+        return
+    await store.save(old_id, request.state.session)
+    new_id = await store.rotate(old_id)
+    session = await store.load(new_id) if new_id else None
+    if new_id is None or session is None:
+        return
+    request.state.session_id, request.state.session = new_id, session.data
+    request.state.session_dirty = False
+    response.set_cookie(session_cookie(request, new_id))
+
+
 async def sign_out(request: Request[Any, Any, Any], response: Response[Any]) -> None:
     store: SessionStore = request.app.state.sessions
     if request.state.get("session_id"):

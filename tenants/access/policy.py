@@ -120,12 +120,18 @@ def visible_owner_ids(obj: str, action: str = "view") -> frozenset[int] | None:
     raise PermissionDenied(obj, action)
 
 
-# Role, teams and team mates in one round trip (this runs on every tenant request).
+# Role, teams and team mates in one round trip (this runs on every tenant request). A team's manager shares
+# it with its members, listed or not: the manager reaches the members' records and they reach the manager's.
+# ``team_ids`` (the teams whose defaults apply to the user) stays the teams the user is a member of.
 _PRINCIPAL = """
 SELECT r.permissions, r.hidden_fields,
        ARRAY(SELECT team_id FROM team_members WHERE user_id = $1) AS team_ids,
-       ARRAY(SELECT DISTINCT mate.user_id FROM team_members mate
-             JOIN team_members mine ON mine.team_id = mate.team_id AND mine.user_id = $1) AS team_user_ids
+       ARRAY(WITH mine AS (SELECT team_id FROM team_members WHERE user_id = $1
+                           UNION SELECT id FROM teams WHERE manager_user_id = $1)
+             SELECT user_id FROM team_members WHERE team_id IN (SELECT team_id FROM mine)
+             UNION
+             SELECT manager_user_id FROM teams
+             WHERE id IN (SELECT team_id FROM mine) AND manager_user_id IS NOT NULL) AS team_user_ids
 FROM (SELECT 1) AS one LEFT JOIN roles r ON r.key = $2
 """
 

@@ -1,6 +1,7 @@
 """Read the tenant audit log: filtered, keyset-paginated pages (newest first) and batched export reads.
 
-Every read checks the principal: ``audit``/``view`` for pages, ``audit``/``export`` for the export. Filters
+Every read checks the principal: ``audit``/``view`` for pages, ``audit``/``export`` for the export, and leaves
+out the changed fields the reader's role hides on that object (``roles.hidden_fields``). Filters
 are bound parameters, never SQL text. Date filters are whole days in the reader's time zone (the request's
 preferences: member, then team, then tenant default), ``date_to`` inclusive.
 """
@@ -18,6 +19,7 @@ from sampark.tenants.access.policy import require
 from sampark.tenants.audit.services import OPERATOR_FIELD, record_change
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.history.people import label, members
+from sampark.tenants.history.services import hidden_audit_fields
 from sampark.tenants.search.db import fetch, loads
 
 PAGE_SIZE = 50
@@ -179,8 +181,14 @@ def _to_row(record: Any, people: dict[int, Any]) -> AuditRow:
         object_type=record["object_type"],
         object_id=record["object_id"],
         created_at=record["created_at"],
-        changes=loads(record["changes"], {}),
+        changes=_visible(record["object_type"], loads(record["changes"], {})),
     )
+
+
+def _visible(object_type: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes without the fields the reader's role hides on that object (as on the record's history)."""
+    hidden = hidden_audit_fields(object_type)
+    return {name: change for name, change in changes.items() if name not in hidden} if hidden else changes
 
 
 async def list_entries(

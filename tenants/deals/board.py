@@ -133,7 +133,7 @@ async def board(pipeline_id: int, *, cap: int = CARD_CAP) -> Board:
     for stage in pipeline.stages:
         rows = cards.get(stage.id, [])
         count, parts = summary.get(stage.id, (0, []))
-        cards_shown = [deal_from_row(row) for row in rows[:cap]]
+        cards_shown = [queries.masked(deal_from_row(row)) for row in rows[:cap]]
         columns.append(
             summary_column(
                 stage, count, parts, book, cards=cards_shown, next_cursor=next_cursor(rows, cap, _SORT)

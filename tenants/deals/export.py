@@ -7,7 +7,7 @@ from typing import Any
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
-from sampark.tenants.deals.queries import COLUMNS, LIST_SPEC, OBJECT, joins
+from sampark.tenants.deals.queries import COLUMNS, LIST_SPEC, OBJECT, joins, masked
 from sampark.tenants.deals.schemas import DealView, LinkedContact, deal_from_row
 from sampark.tenants.deals.tables import Deal
 from sampark.tenants.records.export import Export, OwnerLabel
@@ -34,7 +34,7 @@ def export_joins(sql: Sql) -> str:
 
 def read(row: Mapping[str, Any]) -> DealView:
     contacts = tuple(LinkedContact(id_, name) for id_, name in loads(row["contact_list"], None) or ())
-    return deal_from_row(row, contacts)
+    return masked(deal_from_row(row, contacts))
 
 
 def header() -> list[str]:

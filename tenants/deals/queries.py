@@ -3,13 +3,15 @@ the "lost per stage" report. Every read is limited to the deals the principal ma
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.tenant_text import load
-from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
+from sampark.tenants.access.policy import PermissionDenied, current_principal_or_none, visible_owner_ids
 from sampark.tenants.currencies.conversion import (
     AGGREGATES,
     BaseTotal,
@@ -150,6 +152,19 @@ async def linked_contacts(deal_id: int) -> tuple[LinkedContact, ...]:
     return tuple(LinkedContact(row["id"], row["name"]) for row in rows)
 
 
+# The deal fields a role can hide (``roles.hidden_fields["deals"]``), and what the reader sees instead.
+HIDEABLE: dict[str, dict[str, Any]] = {"lost_note": {"lost_note": ""}}
+
+
+def masked(view: DealView) -> DealView:
+    """``view`` with the fields the principal's role hides blanked."""
+    principal = current_principal_or_none()
+    changes: dict[str, Any] = {}
+    for name in principal.hidden(OBJECT) if principal is not None else ():
+        changes.update(HIDEABLE.get(name, {}))
+    return dataclasses.replace(view, **changes) if changes else view
+
+
 async def get_deal(deal_id: int, *, lock: bool = False, scoped: bool = True) -> DealView | None:
     """One deal with its contacts, or None when it does not exist or the principal may not see it.
 
@@ -163,7 +178,7 @@ async def get_deal(deal_id: int, *, lock: bool = False, scoped: bool = True) -> 
         " FOR UPDATE OF d" if lock else ""
     )
     row = await fetchrow(Deal, query, *sql.params)
-    return deal_from_row(row, await linked_contacts(deal_id)) if row else None
+    return masked(deal_from_row(row, await linked_contacts(deal_id))) if row else None
 
 
 async def list_deals(
@@ -186,7 +201,7 @@ async def list_deals(
         Deal, spec, obj=OBJECT, alias="d", columns=COLUMNS, join=joins, limit=limit,
         max_page_size=MAX_PAGE_SIZE, cursor=cursor, sort=sort, filters=filters,
     )  # fmt: skip
-    return DealPage([deal_from_row(row) for row in page.rows], page.next_cursor, page.sort)
+    return DealPage([masked(deal_from_row(row)) for row in page.rows], page.next_cursor, page.sort)
 
 
 async def count_deals() -> int:

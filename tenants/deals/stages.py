@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sampark.platform.i18n import gettext as _
+from sampark.tenants.access.policy import current_principal
 from sampark.tenants.deals.fields import clean_lost
-from sampark.tenants.deals.queries import stage_history
+from sampark.tenants.deals.queries import OBJECT, stage_history
 from sampark.tenants.deals.schemas import DealError, DealView
 from sampark.tenants.deals.writes import apply_changes, entering, locked
 from sampark.tenants.pipelines.queries import get_pipeline
@@ -61,6 +62,8 @@ async def mark_lost(deal_id: int, reason: str, note: str = "", *, expected_versi
     reason, note, errors = clean_lost(reason, note)
     if errors:
         raise DealError(errors)
+    if "lost_note" in current_principal().hidden(OBJECT):
+        note = ""  # a role that may not read the note does not write one either (as for contacts' phones)
     return await _close(deal_id, "lost", expected_version, reason, note)
 
 

@@ -92,12 +92,17 @@ async def merged_ids(object_type: str, object_id: int) -> list[int]:
     return [object_id, *sorted(row["id"] for row in rows if row["id"] != object_id)]
 
 
+def hidden_audit_fields(object_type: str) -> frozenset[str]:
+    """The audited fields of ``object_type`` entries that the principal's role hides (history, audit viewer)."""
+    link = link_type(object_type)
+    obj = _OBJECTS.get(object_type) or (link.obj if link else "")
+    return frozenset(_AUDITED_AS.get(name, name) for name in current_principal().hidden(obj))
+
+
 async def history_entries(object_type: str, rows: list[Any]) -> list[HistoryEntry]:
     """Audit rows (id, action, actor_user_id, changes, created_at) as history entries, names resolved."""
     # Fields the role may not see stay out of the history too (their values are in the log).
-    link = link_type(object_type)
-    obj = _OBJECTS.get(object_type) or (link.obj if link else "")
-    hidden = {_AUDITED_AS.get(name, name) for name in current_principal().hidden(obj)}
+    hidden = hidden_audit_fields(object_type)
     decoded = [
         (row, {field: change for field, change in loads(row["changes"], {}).items() if field not in hidden})
         for row in rows

@@ -12,7 +12,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from sampark.platform.tenancy.context import current_tenant
-from sampark.tenants.access.policy import PermissionDenied
+from sampark.tenants.access.policy import PermissionDenied, current_principal
 from sampark.tenants.activities import queries as activities
 from sampark.tenants.activities.schemas import ActivityView
 from sampark.tenants.activities.tables import Activity
@@ -86,6 +86,17 @@ class SearchResults:
         )
 
 
+def contact_terms(text: str) -> tuple[str, str | None]:
+    """The contact tsquery for ``text`` (names always; e-mails, phone numbers unless the role hides them) and
+    the phone-number query, None when the text is no number or phones are hidden."""
+    hidden = current_principal().hidden("contacts")
+    no_emails, no_phones = bool(hidden & {"email", "emails"}), bool(hidden & {"phone", "phones"})
+    weights = "A" + ("" if no_emails else "B") + ("" if no_phones else "C")
+    query = prefix_tsquery(text, weights) or "''"
+    phone = None if no_phones else phone_tsquery(text, default_phone_region(current_tenant().region))
+    return query, phone
+
+
 async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     """Records matching every word of ``text`` as a prefix (or, for contacts, the phone number typed), best
     first, at most ``limit`` of each object."""
@@ -93,8 +104,9 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
     query = prefix_tsquery(text)
     if query is None or sum(len(word) for word in words(text)) < MIN_QUERY_LENGTH:
         return SearchResults(text, searched=False)
-    # A typed phone number also matches contacts' numbers, normalized the way they are stored.
-    phone = phone_tsquery(text, default_phone_region(current_tenant().region))
+    # A typed phone number also matches contacts' numbers, normalized the way they are stored. Neither a number
+    # nor e-mail words match contacts on a field the reader's role hides: a hit would tell the hidden value.
+    contact_query, phone = contact_terms(text)
     found_contacts: list[ContactView] = []
     found_companies: list[CompanyView] = []
     found_leads: list[LeadView] = []
@@ -108,7 +120,8 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
             rows = await name_prefix_rows(words(text), limit)
             if len(rows) < limit:
                 seen = {row["id"] for row in rows}
-                ranked = await ranked_rows(CONTACTS, f"({phone}) | ({query})" if phone else query, limit)
+                terms = f"({phone}) | ({contact_query})" if phone else contact_query
+                ranked = await ranked_rows(CONTACTS, terms, limit)
                 rows += [row for row in ranked if row["id"] not in seen][: limit - len(rows)]
             found_contacts = [contacts.masked(contact_from_row(row)) for row in rows]
         except PermissionDenied:
@@ -118,9 +131,12 @@ async def search(text: str, *, limit: int = DEFAULT_LIMIT) -> SearchResults:
         except PermissionDenied:
             companies_allowed = False
         with suppress(PermissionDenied):
-            found_leads = [leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, query, limit)]
+            lead_query = (prefix_tsquery(text, "A") or "''") if leads.emails_hidden() else query
+            found_leads = [
+                leads.masked(lead_from_row(row)) for row in await ranked_rows(LEADS, lead_query, limit)
+            ]
         with suppress(PermissionDenied):
-            found_deals = [deal_from_row(row) for row in await ranked_rows(DEALS, query, limit)]
+            found_deals = [deals.masked(deal_from_row(row)) for row in await ranked_rows(DEALS, query, limit)]
         with suppress(PermissionDenied):
             found_activities = await activities.with_links(await ranked_rows(ACTIVITIES, query, limit))
     return SearchResults(

@@ -1,7 +1,8 @@
 """Deliver one task reminder: an in-app notification and an e-mail, in the recipient's language and zone.
 
 Runs in the task's tenant context (the reminder actor). The task row is locked and re-read: a task completed,
-deleted or re-timed since the reminder was queued sends nothing (a re-timed task has its own queue row). The
+deleted or re-timed since the reminder was queued sends nothing (a re-timed task has its own queue row), nor
+does one the recipient's current role no longer lets them see (checked as the recipient, through the policy). The
 effect is claimed with ``run_once`` per (task, remind_at) in the same transaction as the notification, and the
 mail is sent before that transaction commits: an SMTP failure rolls the claim and the notification back and
 the actor retries, so the app never shows two notifications for one reminder.
@@ -21,11 +22,13 @@ from sampark.platform.mail.custom import render_override
 from sampark.platform.mail.templates import render_mail
 from sampark.platform.mail.transport import send_mail
 from sampark.platform.tenancy.context import current_tenant, tenant_connection
+from sampark.tenants.access.policy import acting_as, load_principal
 from sampark.tenants.jobs.services import run_once
 from sampark.tenants.mailtemplates.services import find_template
 from sampark.tenants.settings.services import locale_defaults
 from sampark.tenants.tasks.fields import priority_label
 from sampark.tenants.tasks.notifications import add_notification
+from sampark.tenants.tasks.queries import get_task
 from sampark.tenants.tasks.schemas import COLUMNS, TaskView, task_from_row
 
 _TASK = f"SELECT {COLUMNS} FROM tasks t WHERE t.id = $1 FOR UPDATE"
@@ -70,6 +73,11 @@ async def deliver_reminder(settings: Settings, task_id: int, remind_at: str) -> 
     recipient = await active_member_profile(tenant.id, recipient_id)
     if recipient is None:  # no longer an active member: nobody to remind
         return False
+    # The same check as the recipient's own pages: a task they may no longer see (their role lost task access
+    # since it was queued) is not mailed to them. A task assigned to them stays visible whatever their role.
+    with acting_as(await load_principal(recipient_id, str(recipient["role"] or ""))):
+        if await get_task(task_id) is None:
+            return False
     recipient["team_ids"] = await connection.fetchval(_TEAMS, recipient_id)
     path = f"/t/{tenant.slug}/tasks/{task.id}"
     preferences = await _preferences(dict(recipient))

@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import sys
 
 import structlog
@@ -45,3 +46,16 @@ def test_log_lines_follow_the_current_stderr(monkeypatch) -> None:
     monkeypatch.setattr(sys, "stderr", second)
     structlog.get_logger("test").info("second.line")
     assert json.loads(second.getvalue().strip())["event"] == "second.line"
+
+
+def test_libraries_that_log_content_stay_above_debug() -> None:
+    """The embedded mail sink logs every mail line (reset and invitation links) and httpcore whole response
+    headers at DEBUG: even a DEBUG configuration keeps them at INFO, and a quieter one quieter still."""
+
+    configure_logging("DEBUG")
+    assert logging.getLogger("sampark.anything").isEnabledFor(logging.DEBUG)
+    for name in ("mail.log", "httpcore"):
+        assert not logging.getLogger(name).isEnabledFor(logging.DEBUG)
+    configure_logging("WARNING")
+    assert not logging.getLogger("mail.log").isEnabledFor(logging.INFO)
+    configure_logging("INFO")

@@ -16,7 +16,7 @@ from sampark.web.account.signin import client_of, set_session_mfa, touch_session
 from sampark.web.auth.controllers import safe_next
 from sampark.web.deps import require_user
 from sampark.web.rendering import flash, render
-from sampark.web.sessions import SessionUser
+from sampark.web.sessions import SessionUser, rotate_session
 
 NO_STORE = {"Cache-Control": "no-store"}  # codes shown once must not linger in a browser or proxy cache
 ENROL = "totp_enrolment"  # the secret being enrolled, held in the (server-side) session until confirmed
@@ -100,12 +100,14 @@ class AccountSecurityController(Controller):
         await revoke_other_sessions(request.app.state.redis, user.id, request.state.get("session_id"))
         await record_auth_event("2fa_enabled", user_id=user.id, client=client_of(request))
         next_target = safe_next(str(data.get("next", ""))) or "/account/security"
-        return render(
+        response = render(
             request,
             "account/recovery_codes.html",
             {"codes": codes, "next": next_target, "fresh": True},
             headers=NO_STORE,
         )
+        await rotate_session(request, response)  # a privilege change: this session now counts as 2FA
+        return response
 
     @post("/recovery-codes")
     async def renew_codes(self, request: Request[Any, Any, Any]) -> Response[Any]:
@@ -153,4 +155,6 @@ class AccountSecurityController(Controller):
         await revoke_other_sessions(request.app.state.redis, user.id, request.state.get("session_id"))
         await record_auth_event("2fa_disabled", user_id=user.id, client=client_of(request))
         flash(request, _("Two-factor authentication is off. Other sessions were signed out."), "success")
-        return Redirect(path="/account/security", status_code=303)
+        response = Redirect(path="/account/security", status_code=303)
+        await rotate_session(request, response)
+        return response

@@ -58,6 +58,11 @@ class TaskPagesController(Controller):
         sort: str | None = Parameter(default=None, max_length=40),
     ) -> Response[str]:
         filters = {**DEFAULT_FILTERS, **page_filters(request.query_params)}
+        # ``view`` is a list control elsewhere (a saved view's id), so page_filters leaves it out; here it is
+        # the "Whose" filter and must be read explicitly, or choosing "All" still shows only "mine".
+        whose = str(request.query_params.get("view") or "").strip()
+        if whose:
+            filters["view"] = whose
         filters = {name: value for name, value in filters.items() if value != "any"}
         base = f"/t/{tenant.slug}/tasks/"
         context: dict[str, Any] = {

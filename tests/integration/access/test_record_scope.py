@@ -59,3 +59,30 @@ async def test_read_only_cannot_create(tenant) -> None:
     reader = await make_member(tenant, "read-only")
     with pytest.raises(PermissionDenied):
         await add_contact(tenant, reader, "Nope")
+
+
+async def test_a_teams_manager_shares_it_with_its_members(client, tenant) -> None:
+    """The manager need not be listed as a member: they reach the members' records, and the members theirs."""
+    async with tenant_context(slug=tenant.slug):
+        await Role.insert(
+            Role(
+                key="team-view", name="Team view", permissions={"contacts": {"view": "team", "create": "own"}}
+            )
+        )
+    manager, member, outsider = [await make_member(tenant, "team-view") for _ in range(3)]
+    async with tenant_context(slug=tenant.slug):
+        team = (await Team.insert(Team(name="East", manager_user_id=manager.id)).returning(Team.id))[0]["id"]
+        await TeamMember.insert(TeamMember(team=team, user_id=member.id))
+    await add_contact(tenant, member, "Member's")
+    await add_contact(tenant, manager, "Manager's")
+    await add_contact(tenant, outsider, "Outsider's")
+
+    async def names(who) -> set[str]:
+        client.cookies.clear()
+        await sign_in(client, who)
+        listed = (await client.get(f"/t/{tenant.slug}/api/v1/contacts/")).json()["items"]
+        return {item["first_name"] for item in listed}
+
+    assert await names(manager) == {"Member's", "Manager's"}
+    assert await names(member) == {"Member's", "Manager's"}
+    assert await names(outsider) == {"Outsider's"}
