@@ -6,6 +6,7 @@ import logging
 import sys
 
 import structlog
+import structlog.testing
 
 from sampark.platform.logging import configure_logging, redact_secrets, redact_value
 
@@ -59,3 +60,12 @@ def test_libraries_that_log_content_stay_above_debug() -> None:
     configure_logging("WARNING")
     assert not logging.getLogger("mail.log").isEnabledFor(logging.INFO)
     configure_logging("INFO")
+
+
+def test_a_logger_used_before_a_reconfiguration_follows_it() -> None:
+    configure_logging("INFO")
+    log = structlog.get_logger("test")
+    log.info("before.capture")
+    with structlog.testing.capture_logs() as captured:
+        log.info("during.capture")
+    assert [entry["event"] for entry in captured] == ["during.capture"]
