@@ -16,6 +16,7 @@ from sampark.tenants.audit.queries import list_entries, object_types, parse_filt
 from sampark.tenants.history.people import members
 from sampark.web.audit.export import csv_stream
 from sampark.web.deps import CurrentTenant
+from sampark.web.downloads import csv_download
 from sampark.web.rendering import render
 
 # Audit object types that have a record page, and its path under /t/<slug>/ (consent entries name the contact).
@@ -88,11 +89,4 @@ class AuditPagesController(Controller):
         filters, _errors = parse_filters(request.query_params)  # invalid filters are left out, as on the page
         await record_export(filters)  # committed with the request's transaction, before the body streams
         assert principal.user_id is not None  # a signed-in member: the tenant dependency guarantees it
-        return Stream(
-            csv_stream(tenant.slug, principal.user_id, filters),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="audit-{tenant.slug}.csv"',
-                "Cache-Control": "no-store",
-            },
-        )
+        return csv_download(csv_stream(tenant.slug, principal.user_id, filters), f"audit-{tenant.slug}.csv")

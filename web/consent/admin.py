@@ -29,6 +29,7 @@ from sampark.tenants.history.people import members
 from sampark.web.audit.export import csv_line
 from sampark.web.consent.display import helpers
 from sampark.web.deps import CurrentTenant
+from sampark.web.downloads import csv_download
 from sampark.web.rendering import render
 
 
@@ -99,11 +100,4 @@ class ConsentAdminController(Controller):
         filters, _errors = parse_filters(request.query_params)  # invalid filters are left out, as on the page
         await record_export(filters)  # committed with the request's transaction, before the body streams
         assert principal.user_id is not None  # a signed-in member: the tenant dependency guarantees it
-        return Stream(
-            csv_stream(tenant.slug, principal.user_id, filters),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="consent-{tenant.slug}.csv"',
-                "Cache-Control": "no-store",
-            },
-        )
+        return csv_download(csv_stream(tenant.slug, principal.user_id, filters), f"consent-{tenant.slug}.csv")

@@ -8,7 +8,6 @@ from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.params import Parameter
-from litestar.response import Stream
 
 from sampark.platform.tenancy.context import tenant_context
 from sampark.tenants.access.policy import acting_as, load_principal, require
@@ -22,6 +21,7 @@ from sampark.tenants.search.listing import ListError
 from sampark.web.contacts.pagekit import page_filters
 from sampark.web.customfields.lists import list_extras
 from sampark.web.deps import CurrentTenant
+from sampark.web.downloads import csv_download
 
 # The lists that export, by the path segment of their pages.
 EXPORTS: Mapping[str, Export] = {
@@ -70,13 +70,9 @@ async def export_response(
     principal = request.state.principal
     assert principal.user_id is not None  # a signed-in member: the tenant dependency guarantees it
     view_id = int(view) if view and view.isdigit() else None
-    return Stream(
+    return csv_download(
         _stream(export, slug, principal.user_id, sort, filters, columns=columns, view_id=view_id),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{export.obj}-{slug}.csv"',
-            "Cache-Control": "no-store",
-        },
+        f"{export.obj}-{slug}.csv",
     )
 
 
