@@ -47,7 +47,7 @@ class _CurrentStderrHandler(logging.StreamHandler):
         pass
 
 
-class _CurrentStderrLogger:
+class StderrLogger:
     """structlog's output: one line to whatever ``sys.stderr`` is when the line is written.
 
     ``structlog.PrintLogger`` keeps the stream it was given, so once a test runner swapped ``sys.stderr`` and closed
@@ -60,8 +60,8 @@ class _CurrentStderrLogger:
     log = debug = info = warn = warning = error = err = critical = exception = fatal = failure = msg
 
 
-def _current_stderr_logger(*_: Any) -> _CurrentStderrLogger:
-    return _CurrentStderrLogger()
+def _stderr_logger(*_: Any) -> StderrLogger:
+    return StderrLogger()
 
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
@@ -77,7 +77,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     structlog.configure(
         processors=[*processors, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
-        logger_factory=_current_stderr_logger,
+        logger_factory=_stderr_logger,
         # Not cached: a logger first used before a reconfiguration (a new level, structlog.testing.capture_logs)
         # would keep the old processors for good. Resolving per call costs about 2 µs (measured 2026-11-22).
         cache_logger_on_first_use=False,

@@ -21,7 +21,7 @@ import pytest
 import structlog
 from httpx import AsyncClient
 
-from sampark.platform.logging import configure_logging
+from sampark.platform.logging import StderrLogger, configure_logging
 from sampark.platform.tenancy.context import TenantRecord
 from sampark.web.sessions import COOKIE_NAME
 from tests.integration.account.helpers import (
@@ -78,27 +78,18 @@ class _Tee(logging.Handler):
         self.sink.add(self.format(record))
 
 
-def _configure(level: str) -> None:
-    """``configure_logging(level)``, keeping structlog's processor list object: loggers cached since (and
-    ``structlog.testing.capture_logs`` in other tests, which edits that list in place) must keep seeing it."""
-    live = structlog.get_config()["processors"]
-    configure_logging(level)
-    live[:] = structlog.get_config()["processors"]
-    structlog.configure(processors=live)
-
-
 @pytest.fixture
 def captured(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Captured]:
     """Every log line as the app would write it, at DEBUG, for the duration of one test."""
     sink = Captured()
-    _configure("DEBUG")
+    configure_logging("DEBUG")
     real = logging.getLogger().handlers[0]
     tee = _Tee(sink, real.formatter)
     logging.getLogger().addHandler(tee)
-    # structlog loggers cached before this test keep their PrintLogger: capture at that class, after rendering.
-    original = structlog.PrintLogger.msg
+    # Every structlog line ends in StderrLogger (loggers are not cached): capture there, after rendering.
+    original = StderrLogger.msg
 
-    def msg(self: structlog.PrintLogger, message: str) -> None:
+    def msg(self: StderrLogger, message: str) -> None:
         sink.add(str(message))
         original(self, message)
 
@@ -115,10 +106,10 @@ def captured(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Captured]:
         "fatal",
         "log",
     ):
-        monkeypatch.setattr(structlog.PrintLogger, name, msg, raising=False)
+        monkeypatch.setattr(StderrLogger, name, msg, raising=False)
     yield sink
     logging.getLogger().removeHandler(tee)
-    _configure(settings.log_level)
+    configure_logging(settings.log_level)
 
 
 @dataclass
