@@ -18,6 +18,7 @@ from sampark.platform.tenancy.context import tenant_context
 from sampark.platform.tenancy.provisioning import get_tenant
 from sampark.platform.tenancy.tables import TenantStatus
 from sampark.tenants.access.policy import acting_as, load_principal
+from sampark.tenants.consent.services import record_consent
 from sampark.tenants.contacts.services import count_contacts, create_contact
 from sampark.tenants.currencies.services import import_rates
 from sampark.tenants.customfields.demo import demo_custom, seed_custom_fields
@@ -115,14 +116,45 @@ async def seed_contacts(slug: str, owner_email: str = DEMO_ADMIN_EMAIL) -> int:
             if await count_contacts() > 0:
                 return 0
             await seed_custom_fields()
+            created = []
             for index, (first, last, email, phone) in enumerate(DEMO_CONTACTS):
                 custom = demo_custom(index)
-                await create_contact(
-                    {"first_name": first, "last_name": last, "email": email, "phone": phone, "custom": custom}
+                created.append(
+                    await create_contact(
+                        {
+                            "first_name": first,
+                            "last_name": last,
+                            "email": email,
+                            "phone": phone,
+                            "custom": custom,
+                        }
+                    )
                 )
+            await seed_consent([contact.id for contact in created])
             # A few exchange rates into the EU base (EUR), so deals in these currencies convert on the board.
             await import_rates(DEMO_RATES)
     return len(DEMO_CONTACTS)
+
+
+# (contact index, purpose, action, source, evidence): answers recorded through the consent service, so the EU demo
+# shows a pending double opt-in (its confirmation mail lands in the sink), grants and a withdrawal.
+DEMO_CONSENT: tuple[tuple[int, str, str, str, str], ...] = (
+    (0, "email_marketing", "grant", "form", "Ticked the newsletter box on the contact form"),
+    (0, "sms_marketing", "grant", "phone", "Agreed on a call to receive delivery updates by SMS"),
+    (1, "sms_marketing", "grant", "in_person", "Signed the opt-in card at the trade fair stand"),
+    (1, "sms_marketing", "withdraw", "email", "Replied STOP to an SMS and confirmed by e-mail"),
+    (2, "phone_marketing", "grant", "phone", "Asked to be called about new offers"),
+)
+
+
+async def seed_consent(contact_ids: list[int]) -> None:
+    """Record the demo consent answers for the given contacts (by position), through the consent service."""
+    for index, purpose, action, source, evidence in DEMO_CONSENT:
+        if index < len(contact_ids):
+            await record_consent(
+                contact_ids[index], purpose, action, lawful_basis="consent" if action == "grant" else "",
+                source=source, evidence=evidence, expected_version=None,
+            )  # fmt: skip
 
 
 # (first name, last name, company, e-mail, source, status): prospects to qualify and convert in the demo.

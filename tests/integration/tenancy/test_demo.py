@@ -13,6 +13,7 @@ from sampark.platform.identity.users import authenticate
 from sampark.platform.tenancy.context import tenant_context
 from sampark.platform.tenancy.provisioning import drop_tenant, get_tenant
 from sampark.tenants.audit.tables import AuditEntry
+from sampark.tenants.consent.tables import Consent
 from sampark.tenants.contacts.tables import Contact
 from sampark.tenants.demo import DEMO_ADMIN_EMAIL, DEMO_CONTACTS, DEMO_SLUG, seed_contacts, seed_demo
 from tests.support.web import make_member
@@ -44,6 +45,16 @@ async def test_seeding_twice_makes_one_demo_with_one_password(no_demo, tmp_path:
         names = await Contact.select(Contact.first_name, Contact.last_name).output(as_list=False)
     assert len(names) == len(DEMO_CONTACTS)
     assert any(not row["last_name"].isascii() for row in names)  # realistic international names survive
+    async with tenant_context(slug=DEMO_SLUG):
+        answers = (
+            await Consent.select(Consent.purpose, Consent.status).order_by(Consent.id).output(as_list=False)
+        )
+    # The EU demo requires double opt-in: the e-mail grant waits for confirmation; the SMS withdrawal stands.
+    assert {(row["purpose"], row["status"]) for row in answers} == {
+        ("email_marketing", "pending"), ("sms_marketing", "granted"), ("sms_marketing", "withdrawn"),
+        ("phone_marketing", "granted"),
+    }  # fmt: skip
+    assert len(answers) == 4
 
 
 async def test_contacts_are_added_only_to_an_empty_tenant(tenant) -> None:
