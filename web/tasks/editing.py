@@ -59,6 +59,9 @@ async def _page(
     record = None
     if form.record_type and form.record_id.isdigit():
         record = await resolve_link(form.record_type, int(form.record_id))
+    if task is None and record is not None and record.read_only:
+        # Said before the user types a task that could not be saved (a converted lead takes no new tasks).
+        errors = {"record_id": record.read_only_reason, **(errors or {})}
     context = {
         **await form_choices(),
         "form": form,

@@ -100,3 +100,14 @@ async def test_the_converted_lead_page_offers_no_forms_and_refuses_posts(client,
         f"{base}/api/v1/tasks/", json={"title": "Too late", "record_type": "lead", "record_id": done_id}
     )
     assert task.status_code == 422, task.text
+
+
+async def test_the_new_task_form_says_at_once_that_a_converted_lead_takes_no_tasks(client, tenant) -> None:
+    admin = await make_member(tenant)
+    open_id, done_id = await _leads(tenant, admin)
+    await api_session(client, tenant, admin)
+    done = await client.get(f"/t/{tenant.slug}/tasks/new?record_type=lead&record_id={done_id}")
+    fresh = await client.get(f"/t/{tenant.slug}/tasks/new?record_type=lead&record_id={open_id}")
+    assert done.status_code == fresh.status_code == 200
+    assert REFUSAL in done.text
+    assert REFUSAL not in fresh.text
