@@ -232,6 +232,7 @@ async def _drop_tenant_once(slug: str) -> bool:
         if row is None:
             return False
         if not is_remote(row["placement"]):
+            await _drop_queued_work(connection, row["id"])
             await _drop_schema_and_role(connection, row["schema_name"], row["db_role"])
             return True
     await _drop_placed(row["placement"], row["id"], row["schema_name"], row["db_role"])
@@ -241,7 +242,15 @@ async def _drop_tenant_once(slug: str) -> bool:
 async def _drop_placed(placement: str, tenant_id: int, schema_name: str, role: str) -> None:
     async with transaction_on(database_for(placement).engine) as transaction:
         await transaction.connection.execute("DELETE FROM public.tenant_placements WHERE id = $1", tenant_id)
+        await _drop_queued_work(transaction.connection, tenant_id)
         await _drop_schema_and_role(transaction.connection, schema_name, role)
+
+
+async def _drop_queued_work(connection: asyncpg.Connection, tenant_id: int) -> None:
+    """The tenant's undelivered outbox messages and queued reminders go with it: mail about a tenant that no
+    longer exists must not go out. These tables hold no foreign key (placement databases have no registry)."""
+    await connection.execute("DELETE FROM public.outbox WHERE tenant_id = $1 AND sent_at IS NULL", tenant_id)
+    await connection.execute("DELETE FROM public.reminder_queue WHERE tenant_id = $1", tenant_id)
 
 
 async def _drop_schema_and_role(connection: asyncpg.Connection, schema_name: str, db_role: str) -> None:

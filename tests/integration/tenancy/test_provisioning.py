@@ -9,6 +9,7 @@ import asyncpg
 import pytest
 
 from sampark.platform.db.engine import get_engine
+from sampark.platform.outbox.service import enqueue
 from sampark.platform.tenancy.context import TenantNotFound, tenant_context
 from sampark.platform.tenancy.provisioning import (
     NewTenant,
@@ -157,6 +158,26 @@ async def test_drop_removes_schema_role_and_row(database) -> None:
         async with tenant_context(slug=tenant.slug):
             pass
     assert await drop_tenant(tenant.slug) is False
+
+
+async def test_drop_takes_the_tenants_queued_work_along(make_tenant) -> None:
+    doomed, kept = await make_tenant(), await make_tenant()
+    for tenant in (doomed, kept):
+        async with tenant_context(slug=tenant.slug):
+            await enqueue("system.record_event", f"pending-{tenant.slug}")
+        await _fetchval(
+            "INSERT INTO public.reminder_queue (tenant_id, task_id, remind_at) VALUES ($1, 1, now()) RETURNING id",
+            tenant.id,
+        )
+    assert await drop_tenant(doomed.slug) is True
+    for tenant, left in ((doomed, 0), (kept, 1)):
+        assert await _fetchval("SELECT count(*) FROM public.outbox WHERE tenant_id = $1", tenant.id) == left
+        assert (
+            await _fetchval("SELECT count(*) FROM public.reminder_queue WHERE tenant_id = $1", tenant.id)
+            == left
+        )
+    await _fetchval("DELETE FROM public.reminder_queue WHERE tenant_id = $1 RETURNING 1", kept.id)
+    await _fetchval("DELETE FROM public.outbox WHERE tenant_id = $1 RETURNING 1", kept.id)
 
 
 async def test_concurrent_provisioning_all_succeed(database) -> None:
