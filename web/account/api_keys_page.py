@@ -6,6 +6,7 @@ from typing import Any
 
 from babel.support import LazyProxy
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -115,7 +116,9 @@ class AccountApiKeysController(Controller):
         return render(request, "account/api_keys.html", context, status_code=status_code)
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], tenant: str | None = None) -> Response[str]:
+    async def index(
+        self, request: Request[Any, Any, Any], tenant: FromQuery[str | None] = None
+    ) -> Response[str]:
         return await self._page(request, require_user(request), tenant)
 
     @post("/")
@@ -174,7 +177,7 @@ class AccountApiKeysController(Controller):
         )
 
     @post("/{key_id:int}/revoke")
-    async def revoke(self, request: Request[Any, Any, Any], key_id: int) -> Response[Any]:
+    async def revoke(self, request: Request[Any, Any, Any], key_id: FromPath[int]) -> Response[Any]:
         user = require_user(request)
         record = await apikeys.revoke_key(user.id, key_id)
         if record is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -75,7 +76,7 @@ class PasswordResetController(Controller):
         return render(request, "account/forgot_sent.html", {"minutes": minutes})
 
     @get("/reset/{token:str}")
-    async def reset_form(self, request: Request[Any, Any, Any], token: str) -> Response[str]:
+    async def reset_form(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[str]:
         _hide_token(request)
         ticket = await reset.find_ticket(token)
         if ticket is None:
@@ -88,7 +89,7 @@ class PasswordResetController(Controller):
         return render(request, "account/reset.html", {"token": token, "email": ticket.email, "errors": {}})
 
     @post("/reset/{token:str}")
-    async def reset_password(self, request: Request[Any, Any, Any], token: str) -> Response[Any]:
+    async def reset_password(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:
         _hide_token(request)
         data = await request.form()
         password = str(data.get("password", ""))

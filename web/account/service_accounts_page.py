@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -125,14 +126,14 @@ class ServiceAccountsController(Controller):
 
     @get("/{account_id:int}")
     async def detail(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, account_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, account_id: FromPath[int]
     ) -> Response[str]:
         require("settings", "edit", record=False)
         return await self._detail(request, tenant, account_id)
 
     @post("/{account_id:int}/keys")
     async def issue(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, account_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, account_id: FromPath[int]
     ) -> Response[Any]:
         require("settings", "edit", record=False)
         account = await _account(tenant.id, account_id)
@@ -165,7 +166,11 @@ class ServiceAccountsController(Controller):
 
     @post("/{account_id:int}/keys/{key_id:int}/revoke")
     async def revoke(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, account_id: int, key_id: int
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        account_id: FromPath[int],
+        key_id: FromPath[int],
     ) -> Response[Any]:
         require("settings", "edit", record=False)
         account = await _account(tenant.id, account_id)
@@ -181,7 +186,7 @@ class ServiceAccountsController(Controller):
 
     @post("/{account_id:int}/disable")
     async def disable(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, account_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, account_id: FromPath[int]
     ) -> Response[Any]:
         require("settings", "edit", record=False)
         account = await service_accounts.disable_account(tenant.id, account_id)

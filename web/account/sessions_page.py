@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -35,7 +36,7 @@ class AccountSessionsController(Controller):
         return render(request, "account/sessions.html", {"sessions": sessions})
 
     @post("/{handle:str}/revoke")
-    async def revoke(self, request: Request[Any, Any, Any], handle: str) -> Response[Any]:
+    async def revoke(self, request: Request[Any, Any, Any], handle: FromPath[str]) -> Response[Any]:
         user = require_user(request)
         current = request.state.get("session_id")
         is_current = current is not None and handle == handle_for(session_key(current))

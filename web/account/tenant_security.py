@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -60,7 +60,7 @@ class TenantSecurityController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        before: int | None = Parameter(default=None, ge=1),
+        before: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> Response[str]:
         return await self._page(request, tenant, before=before)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.platform.i18n import gettext as _
@@ -49,19 +49,19 @@ class ActivityApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
-        sort: str | None = Parameter(
-            default=None, description="occurred_at, created_at or id; - for descending"
-        ),
-        record_type: str | None = Parameter(
-            default=None, description="with record_id: activities on that record"
-        ),
-        record_id: int | None = Parameter(default=None, ge=1),
-        kind: str | None = Parameter(default=None, description="note, call, meeting or email"),
-        author: int | None = Parameter(default=None, ge=1, description="the author's user id"),
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
+        sort: Annotated[
+            str | None, QueryParameter(description="occurred_at, created_at or id; - for descending")
+        ] = None,
+        record_type: Annotated[
+            str | None, QueryParameter(description="with record_id: activities on that record")
+        ] = None,
+        record_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        kind: Annotated[str | None, QueryParameter(description="note, call, meeting or email")] = None,
+        author: Annotated[int | None, QueryParameter(ge=1, description="the author's user id")] = None,
     ) -> ActivityList:
         """Activities the caller may see, newest first; unknown filter or sort fields answer 400."""
         filters = list_filters(request, _FILTERS)

@@ -8,10 +8,10 @@ Errors are ``{"error": {"code", "message", "details": {"fields": {...}}}}`` with
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.members import MemberRecord
@@ -60,7 +60,7 @@ class MemberApiController(Controller):
 
     @get("/")
     async def list_members(
-        self, tenant: CurrentTenant, page: int = Parameter(default=1, ge=1)
+        self, tenant: CurrentTenant, page: Annotated[int, QueryParameter(ge=1)] = 1
     ) -> dict[str, Any]:
         """Members of the workspace with their role and status, 25 per page, active ones first."""
         found = await services.member_page(page)

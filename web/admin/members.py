@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from sampark.platform.i18n import current_locale
 from sampark.platform.i18n import gettext as _
@@ -47,7 +47,10 @@ class MemberPagesController(Controller):
 
     @get("/")
     async def index(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, page: int = Parameter(default=1, ge=1)
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        page: Annotated[int, QueryParameter(ge=1)] = 1,
     ) -> Response[str]:
         return await _users_page(request, page=page)
 

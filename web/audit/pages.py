@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.response import Stream
 
 from sampark.platform.i18n import gettext as _
@@ -41,7 +41,7 @@ class AuditPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        before: int | None = Parameter(default=None, ge=1),
+        before: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> Response[str]:
         require("audit", "view", record=False)
         filters, errors = parse_filters(request.query_params)

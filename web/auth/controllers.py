@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect
 
 from sampark.platform.i18n import current_locale
@@ -80,7 +81,9 @@ class AuthController(Controller):
         return response
 
     @get("/login")
-    async def login_form(self, request: Request[Any, Any, Any], next: str | None = None) -> Response[str]:
+    async def login_form(
+        self, request: Request[Any, Any, Any], next: FromQuery[str | None] = None
+    ) -> Response[str]:
         return render(request, "auth/login.html", {"email": "", "next": safe_next(next) or "", "error": None})
 
     @post("/login")

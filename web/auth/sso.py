@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
 import structlog
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -110,7 +110,7 @@ class SsoLoginController(Controller):
 
     @get("/")
     async def page(
-        self, request: Request[Any, Any, Any], slug: str, next: str | None = None
+        self, request: Request[Any, Any, Any], slug: FromPath[str], next: FromQuery[str | None] = None
     ) -> Response[str]:
         settings = await get_sso_by_slug(slug)
         if settings is None:
@@ -118,7 +118,7 @@ class SsoLoginController(Controller):
         return render(request, "auth/sso_login.html", {"sso": settings, "next": safe_next(next) or ""})
 
     @post("/start")
-    async def start(self, request: Request[Any, Any, Any], slug: str) -> Response[Any]:
+    async def start(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
         settings = await get_sso_by_slug(slug)
         if settings is None:
             return sso_error(request, "not_configured", 404)
@@ -147,11 +147,12 @@ class SsoLoginController(Controller):
     async def callback(
         self,
         request: Request[Any, Any, Any],
-        slug: str,
-        code: str = "",
-        returned_state: str = Parameter(query="state", default=""),  # "state" is a reserved name in Litestar
-        error: str = "",
-        iss: str | None = None,
+        slug: FromPath[str],
+        code: FromQuery[str] = "",
+        # "state" is a reserved name in Litestar
+        returned_state: Annotated[str, QueryParameter(name="state")] = "",
+        error: FromQuery[str] = "",
+        iss: FromQuery[str | None] = None,
     ) -> Response[Any]:
         pending = _take_pending(request, slug, returned_state)
         settings = await get_sso_by_slug(slug)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.platform.i18n import gettext as _
@@ -44,18 +44,21 @@ class CompanyApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
-        sort: str | None = Parameter(
-            default=None, description="name, domain, created_at, updated_at or id; prefix - for descending"
-        ),
-        name: str | None = Parameter(default=None, description="words the name starts with"),
-        domain: str | None = Parameter(default=None, description="a domain, normalized before matching"),
-        industry: str | None = None,
-        owner_id: int | None = Parameter(default=None, ge=1),
-        parent_id: int | None = Parameter(default=None, ge=1),
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
+        sort: Annotated[
+            str | None,
+            QueryParameter(description="name, domain, created_at, updated_at or id; prefix - for descending"),
+        ] = None,
+        name: Annotated[str | None, QueryParameter(description="words the name starts with")] = None,
+        domain: Annotated[
+            str | None, QueryParameter(description="a domain, normalized before matching")
+        ] = None,
+        industry: FromQuery[str | None] = None,
+        owner_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        parent_id: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> CompanyList:
         """Companies the caller may see; unknown filter or sort fields answer 400.
 
@@ -81,7 +84,9 @@ class CompanyApiController(Controller):
         self,
         tenant: CurrentTenant,
         data: JSONBody[CompanyCreate],
-        allow_duplicate: bool = Parameter(default=False, description="create even if the domain is in use"),
+        allow_duplicate: Annotated[
+            bool, QueryParameter(description="create even if the domain is in use")
+        ] = False,
     ) -> Response[CompanyOut]:
         """Create a company: 201 with ``Location`` and ``ETag``; 409 ``duplicate``; 422 ``validation_failed``."""
         fields = body_dict(data)

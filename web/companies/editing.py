@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -109,7 +110,7 @@ class CompanyFormsController(Controller):
 
     @get("/{company_id:int}/edit")
     async def edit(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: FromPath[int]
     ) -> Response[str]:
         company = await get_company(company_id)
         if company is None:
@@ -119,7 +120,7 @@ class CompanyFormsController(Controller):
 
     @post("/{company_id:int}/edit")
     async def update(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: FromPath[int]
     ) -> Response[Any]:
         posted = await request.form()
         form = CompanyForm.from_post(posted)

@@ -3,11 +3,11 @@ fragments (the home page's count card and the company picker's options)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied
@@ -51,9 +51,9 @@ class CompanyPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        cursor: str | None = Parameter(default=None, max_length=500),
-        sort: str | None = Parameter(default=None, max_length=40),
-        view: str | None = Parameter(default=None, max_length=20),
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+        sort: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        view: Annotated[str | None, QueryParameter(max_length=20)] = None,
     ) -> Response[str]:
         extras, context = await list_page_context(
             request,
@@ -92,10 +92,10 @@ class CompanyPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        company_search: str = Parameter(default="", max_length=200),
-        parent_search: str = Parameter(default="", max_length=200),
-        company_id: str = Parameter(default="", max_length=20),
-        parent_id: str = Parameter(default="", max_length=20),
+        company_search: Annotated[str, QueryParameter(max_length=200)] = "",
+        parent_search: Annotated[str, QueryParameter(max_length=200)] = "",
+        company_id: Annotated[str, QueryParameter(max_length=20)] = "",
+        parent_id: Annotated[str, QueryParameter(max_length=20)] = "",
     ) -> Response[str]:
         """``<option>``s for a company picker, matching what was typed."""
         selected = company_id or parent_id
@@ -111,7 +111,7 @@ class CompanyPagesController(Controller):
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         company_id: FromPath[int],
-        history_before: int | None = Parameter(default=None, ge=1),
+        history_before: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> Response[str]:
         company = await get_company(company_id)
         if company is None:

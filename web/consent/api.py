@@ -9,11 +9,12 @@ Errors are ``{"error": {"code", "message", "details"}}``: 404 ``not_found`` (no 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.consent import services
@@ -118,10 +119,10 @@ class ConsentApiController(Controller):
         self,
         tenant: CurrentTenant,
         contact_id: FromPath[int],
-        before: int | None = Parameter(
-            default=None, ge=1, le=2**63 - 1, description="next_before of the last page"
-        ),
-        limit: int = Parameter(default=50, ge=1, le=200),
+        before: Annotated[
+            int | None, QueryParameter(ge=1, le=2**63 - 1, description="next_before of the last page")
+        ] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> ConsentEventList:
         """The contact's consent history, newest first (events of contacts merged into it included)."""
         try:

@@ -8,11 +8,11 @@ status: web/static/js/consent.js swaps those in), or a redirect without htmx.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -73,7 +73,7 @@ class ConsentSectionController(Controller):
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         contact_id: FromPath[int],
-        before: int | None = Parameter(default=None, ge=1, le=2**63 - 1),
+        before: Annotated[int | None, QueryParameter(ge=1, le=2**63 - 1)] = None,
     ) -> Response[str]:
         """The contact's consent: the whole page, the ``section`` block for htmx, or older history rows."""
         context = await section_context(contact_id, before=before)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.exceptions import NotFoundException
 from litestar.openapi.spec import Example
-from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.platform.i18n import gettext as _
@@ -56,34 +56,53 @@ class ContactApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
-        sort: str | None = Parameter(
-            default=None, description="name, email, created_at, updated_at or id; prefix - for descending"
-        ),
-        name: str | None = Parameter(default=None, description="words the name starts with"),
-        email: str | None = Parameter(default=None, description="an exact address, or words it starts with"),
-        phone: str | None = Parameter(
-            default=None, description="a phone number or its beginning, read in the tenant's default country"
-        ),
-        company_id: int | None = Parameter(default=None, ge=1),
-        owner_id: int | None = Parameter(default=None, ge=1),
-        lifecycle_stage: str | None = Parameter(
-            default=None,
-            examples=[Example(value="customer")],
-            description=", ".join(LIFECYCLE_STAGES),
-        ),
-        tag: str | None = None,
-        source: str | None = Parameter(default=None, description="a source key, like website or referral"),
-        language: str | None = Parameter(default=None, description="a language tag, like hi or pt-BR"),
-        time_zone: str | None = Parameter(default=None, description="an IANA time zone"),
-        country: str | None = Parameter(default=None, description="has an address in this ISO country code"),
-        created_from: str | None = Parameter(default=None, description="created on or after this date (ISO)"),
-        created_to: str | None = Parameter(default=None, description="created on or before this date (ISO)"),
-        updated_from: str | None = Parameter(default=None, description="changed on or after this date (ISO)"),
-        updated_to: str | None = Parameter(default=None, description="changed on or before this date (ISO)"),
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
+        sort: Annotated[
+            str | None,
+            QueryParameter(description="name, email, created_at, updated_at or id; prefix - for descending"),
+        ] = None,
+        name: Annotated[str | None, QueryParameter(description="words the name starts with")] = None,
+        email: Annotated[
+            str | None, QueryParameter(description="an exact address, or words it starts with")
+        ] = None,
+        phone: Annotated[
+            str | None,
+            QueryParameter(
+                description="a phone number or its beginning, read in the tenant's default country"
+            ),
+        ] = None,
+        company_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        owner_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        lifecycle_stage: Annotated[
+            str | None,
+            QueryParameter(examples=[Example(value="customer")], description=", ".join(LIFECYCLE_STAGES)),
+        ] = None,
+        tag: FromQuery[str | None] = None,
+        source: Annotated[
+            str | None, QueryParameter(description="a source key, like website or referral")
+        ] = None,
+        language: Annotated[
+            str | None, QueryParameter(description="a language tag, like hi or pt-BR")
+        ] = None,
+        time_zone: Annotated[str | None, QueryParameter(description="an IANA time zone")] = None,
+        country: Annotated[
+            str | None, QueryParameter(description="has an address in this ISO country code")
+        ] = None,
+        created_from: Annotated[
+            str | None, QueryParameter(description="created on or after this date (ISO)")
+        ] = None,
+        created_to: Annotated[
+            str | None, QueryParameter(description="created on or before this date (ISO)")
+        ] = None,
+        updated_from: Annotated[
+            str | None, QueryParameter(description="changed on or after this date (ISO)")
+        ] = None,
+        updated_to: Annotated[
+            str | None, QueryParameter(description="changed on or before this date (ISO)")
+        ] = None,
     ) -> ContactList:
         """Contacts the caller may see; unknown filter or sort fields answer 400 (``unknown_filter``/``unknown_sort``).
 
@@ -117,7 +136,9 @@ class ContactApiController(Controller):
         self,
         tenant: CurrentTenant,
         data: JSONBody[ContactCreate],
-        allow_duplicate: bool = Parameter(default=False, description="create even if a duplicate exists"),
+        allow_duplicate: Annotated[
+            bool, QueryParameter(description="create even if a duplicate exists")
+        ] = False,
     ) -> Response[ContactOut]:
         """Create a contact: 201 with ``Location`` and ``ETag``; 409 ``duplicate``; 422 ``validation_failed``."""
         fields = body_dict(data)

@@ -6,11 +6,11 @@ the current values in the form and lists what the person had typed, to reapply b
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -105,7 +105,7 @@ class ContactFormsController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        company_id: int | None = Parameter(default=None, ge=1),
+        company_id: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> Response[str]:
         require(OBJECT, "create", record=False)
         form = ContactForm(phone_region=tenant_phone_region(), company_id=str(company_id or ""))

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.platform.i18n import gettext as _
@@ -41,14 +41,14 @@ class ExchangeRateApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        limit: int = Parameter(default=50, ge=1, le=services.MAX_PAGE_SIZE),
-        cursor: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
-        sort: str | None = Parameter(
-            default=None, description="valid_from or currency; prefix - for descending"
-        ),
-        currency: str | None = Parameter(default=None, description="only this currency (ISO 4217)"),
+        limit: Annotated[int, QueryParameter(ge=1, le=services.MAX_PAGE_SIZE)] = 50,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
+        sort: Annotated[
+            str | None, QueryParameter(description="valid_from or currency; prefix - for descending")
+        ] = None,
+        currency: Annotated[str | None, QueryParameter(description="only this currency (ISO 4217)")] = None,
     ) -> RateList:
         """Rates against the current base currency, newest first."""
         filters = list_filters(request, services.LIST_SPEC.filters)
@@ -64,7 +64,7 @@ class ExchangeRateApiController(Controller):
         return rate_out(await services.get_rate(rate_id))
 
     @post("/")
-    async def create_rate(self, tenant: CurrentTenant, data: RateCreate) -> Response[RateOut]:
+    async def create_rate(self, tenant: CurrentTenant, data: JSONBody[RateCreate]) -> Response[RateOut]:
         """Enter a rate; one for the same currency and day replaces it (201 either way)."""
         body = {"currency": data.currency, "rate": _text(data.rate), "valid_from": data.valid_from}
         return Response(rate_out(await services.add_rate(body)), status_code=201)
@@ -92,11 +92,11 @@ class ExchangeRateApiController(Controller):
     async def convert_amount(
         self,
         tenant: CurrentTenant,
-        amount: str = Parameter(max_length=40, description="a decimal amount, e.g. 1250.50"),
-        currency: str = Parameter(max_length=3, description="its currency (ISO 4217)"),
-        on_date: str = Parameter(
-            default="", query="date", max_length=10, description="ISO date; default today"
-        ),
+        amount: Annotated[str, QueryParameter(max_length=40, description="a decimal amount, e.g. 1250.50")],
+        currency: Annotated[str, QueryParameter(max_length=3, description="its currency (ISO 4217)")],
+        on_date: Annotated[
+            str, QueryParameter(name="date", max_length=10, description="ISO date; default today")
+        ] = "",
     ) -> Conversion:
         """``amount`` in the base currency at the latest rate valid on the date (422 ``no_rate`` without one)."""
         base = await base_currency()

@@ -3,10 +3,10 @@ deleting a mistyped rate. Viewing needs ``settings`` view, changes ``settings`` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -71,7 +71,7 @@ class CurrencyPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        cursor: str | None = Parameter(default=None, max_length=500),
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
     ) -> Response[str]:
         require("settings", "view", record=False)
         return await self._page(request, cursor=cursor)

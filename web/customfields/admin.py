@@ -6,11 +6,11 @@ refused change answers 403 through web/errors.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -94,7 +94,7 @@ class FieldAdminController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        object: str = Parameter(default="contacts", max_length=32),
+        object: Annotated[str, QueryParameter(max_length=32)] = "contacts",
     ) -> Response[str]:
         require("settings", "edit", record=False)
         if custom_object(object) is None:

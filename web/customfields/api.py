@@ -10,7 +10,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, delete, get, post
-from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.tenants.customfields.registry import custom_object
@@ -64,7 +64,9 @@ class ViewApiController(Controller):
     async def list_views(
         self,
         tenant: CurrentTenant,
-        object: str = Parameter(default="contacts", max_length=32, description="contacts, companies, ..."),
+        object: Annotated[
+            str, QueryParameter(max_length=32, description="contacts, companies, ...")
+        ] = "contacts",
     ) -> ViewList:
         """The caller's own views of ``object`` and the shared ones, by name; 404 for an unknown object."""
         if custom_object(object) is None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.tenants.access.policy import require
@@ -61,25 +61,27 @@ class DealApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
-        sort: str | None = Parameter(
-            default=None,
-            description="name, amount, expected_close_date, created_at, updated_at or id; - for descending",
-        ),
-        name: str | None = Parameter(default=None, description="words the name starts with"),
-        pipeline_id: int | None = Parameter(default=None, ge=1),
-        stage_id: int | None = Parameter(default=None, ge=1),
-        owner_id: int | None = Parameter(default=None, ge=1),
-        company_id: int | None = Parameter(default=None, ge=1),
-        contact_id: int | None = Parameter(default=None, ge=1),
-        status: str | None = Parameter(default=None, description="open, won or lost"),
-        amount_min: str | None = Parameter(default=None, max_length=30),
-        amount_max: str | None = Parameter(default=None, max_length=30),
-        close_from: str | None = Parameter(default=None, max_length=10, description="YYYY-MM-DD"),
-        close_to: str | None = Parameter(default=None, max_length=10, description="YYYY-MM-DD"),
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
+        sort: Annotated[
+            str | None,
+            QueryParameter(
+                description="name, amount, expected_close_date, created_at, updated_at or id; - for descending"
+            ),
+        ] = None,
+        name: Annotated[str | None, QueryParameter(description="words the name starts with")] = None,
+        pipeline_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        stage_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        owner_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        company_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        contact_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        status: Annotated[str | None, QueryParameter(description="open, won or lost")] = None,
+        amount_min: Annotated[str | None, QueryParameter(max_length=30)] = None,
+        amount_max: Annotated[str | None, QueryParameter(max_length=30)] = None,
+        close_from: Annotated[str | None, QueryParameter(max_length=10, description="YYYY-MM-DD")] = None,
+        close_to: Annotated[str | None, QueryParameter(max_length=10, description="YYYY-MM-DD")] = None,
     ) -> DealList:
         """Deals the caller may see; unknown filter or sort fields answer 400."""
         filters = list_filters(request, queries.LIST_SPEC.filters)

@@ -7,11 +7,11 @@ short message and a 4xx status, which puts the card back; a plain form post redi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -54,7 +54,7 @@ class DealBoardController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        pipeline: str = Parameter(default="", max_length=20),
+        pipeline: Annotated[str, QueryParameter(max_length=20)] = "",
     ) -> Response[str]:
         require(OBJECT, "view", record=False)
         chosen = await _pipeline(pipeline)
@@ -71,8 +71,8 @@ class DealBoardController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        stage_id: str = Parameter(default="", max_length=20),
-        cursor: str | None = Parameter(default=None, max_length=500),
+        stage_id: Annotated[str, QueryParameter(max_length=20)] = "",
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
     ) -> Response[str]:
         """A column's next cards (its "Show more" link), by expected close date."""
         if not stage_id.isdigit():

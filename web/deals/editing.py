@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -67,8 +67,8 @@ class DealFormsController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        contact_search: str = Parameter(default="", max_length=200),
-        contact_ids: list[str] | None = Parameter(default=None, max_items=50),
+        contact_search: Annotated[str, QueryParameter(max_length=200)] = "",
+        contact_ids: Annotated[list[str] | None, QueryParameter(max_items=50)] = None,
     ) -> Response[str]:
         """``<option>``s for the deal form's contacts list: the chosen ones stay, matches of the search follow."""
         chosen = [value[:20] for value in contact_ids or []]
@@ -77,7 +77,11 @@ class DealFormsController(Controller):
 
     @get("/new")
     async def new(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, company_id: str = "", stage_id: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        tenant: CurrentTenant,
+        company_id: FromQuery[str] = "",
+        stage_id: FromQuery[str] = "",
     ) -> Response[str]:
         require(OBJECT, "create", record=False)
         if (
@@ -102,7 +106,7 @@ class DealFormsController(Controller):
 
     @get("/{deal_id:int}/edit")
     async def edit(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, deal_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, deal_id: FromPath[int]
     ) -> Response[str]:
         deal = await get_deal(deal_id)
         if deal is None:
@@ -112,7 +116,7 @@ class DealFormsController(Controller):
 
     @post("/{deal_id:int}/edit")
     async def update(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, deal_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, deal_id: FromPath[int]
     ) -> Response[Any]:
         posted = await request.form()
         form = DealForm.from_post(posted)

@@ -3,11 +3,11 @@ won/lost dialog (also reopening)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -78,9 +78,9 @@ class DealPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        cursor: str | None = Parameter(default=None, max_length=500),
-        sort: str | None = Parameter(default=None, max_length=40),
-        view: str | None = Parameter(default=None, max_length=20),
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+        sort: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        view: Annotated[str | None, QueryParameter(max_length=20)] = None,
     ) -> Response[str]:
         extras, context = await list_page_context(
             request,
@@ -113,7 +113,7 @@ class DealPagesController(Controller):
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         deal_id: FromPath[int],
-        history_before: int | None = Parameter(default=None, ge=1),
+        history_before: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> Response[str]:
         deal = await get_deal(deal_id)
         if deal is None:
@@ -145,7 +145,7 @@ class DealPagesController(Controller):
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         deal_id: FromPath[int],
-        outcome: str = Parameter(default="won", max_length=10),
+        outcome: Annotated[str, QueryParameter(max_length=10)] = "won",
     ) -> Response[str]:
         deal = await get_deal(deal_id)
         if deal is None or outcome not in OUTCOMES:

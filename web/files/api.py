@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, MediaType, Request, Response, delete, get, patch, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -45,15 +45,15 @@ class FileApiController(Controller):
     async def list_files(
         self,
         tenant: CurrentTenant,
-        record_type: str = Parameter(max_length=32, description="contact, company, ..."),
-        record_id: int = Parameter(ge=1),
-        limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
-        sort: str | None = Parameter(
-            default=None, description="id, name or updated_at; prefix - for descending"
-        ),
+        record_type: Annotated[str, QueryParameter(max_length=32, description="contact, company, ...")],
+        record_id: Annotated[int, QueryParameter(ge=1)],
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
+        sort: Annotated[
+            str | None, QueryParameter(description="id, name or updated_at; prefix - for descending")
+        ] = None,
     ) -> FileList:
         """The record's files the caller may see, newest first; 404 when the record is not visible."""
         try:
@@ -75,9 +75,9 @@ class FileApiController(Controller):
         self,
         tenant: CurrentTenant,
         file_id: FromPath[int],
-        version: int | None = Parameter(
-            default=None, ge=1, description="a version number; the current one if left out"
-        ),
+        version: Annotated[
+            int | None, QueryParameter(ge=1, description="a version number; the current one if left out")
+        ] = None,
     ) -> Stream:
         """The content as an attachment with its own Content-Type (recorded as a "download")."""
         view, chosen = await services.read_version(file_id, version)

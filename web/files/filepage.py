@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Stream
 
 from sampark.platform.i18n import gettext as _
@@ -87,7 +87,7 @@ class FilePageController(Controller):
         self,
         tenant: CurrentTenant,
         file_id: FromPath[int],
-        version: int | None = Parameter(default=None, ge=1, le=2**31 - 1),
+        version: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
     ) -> Stream:
         view, chosen = await services.read_version(file_id, version)
         return download(view, chosen)

@@ -7,12 +7,12 @@ their status; web/static/js/files.js swaps them in and shows the progress), with
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException, NotFoundException
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -85,9 +85,9 @@ class FilePagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        record_type: str = Parameter(max_length=32),
-        record_id: int = Parameter(ge=1, le=2**63 - 1),
-        cursor: str | None = Parameter(default=None, max_length=500),
+        record_type: Annotated[str, QueryParameter(max_length=32)],
+        record_id: Annotated[int, QueryParameter(ge=1, le=2**63 - 1)],
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
     ) -> Response[str]:
         """A record's files: the whole page, or the ``section`` block for htmx (the record pages load it)."""
         try:

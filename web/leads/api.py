@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.platform.i18n import gettext as _
@@ -66,20 +66,26 @@ class LeadApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
-        sort: str | None = Parameter(
-            default=None,
-            description="name, company_name, created_at, updated_at or id; prefix - for descending (default -created_at)",
-        ),
-        q: str | None = Parameter(default=None, description="words the name, company or e-mail starts with"),
-        email: str | None = Parameter(default=None, description="an exact address, or words it starts with"),
-        status: str | None = Parameter(default=None, description=", ".join(STATUSES)),
-        source: str | None = None,
-        owner_id: int | None = Parameter(default=None, ge=1),
-        tag: str | None = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
+        sort: Annotated[
+            str | None,
+            QueryParameter(
+                description="name, company_name, created_at, updated_at or id; prefix - for descending (default -created_at)"
+            ),
+        ] = None,
+        q: Annotated[
+            str | None, QueryParameter(description="words the name, company or e-mail starts with")
+        ] = None,
+        email: Annotated[
+            str | None, QueryParameter(description="an exact address, or words it starts with")
+        ] = None,
+        status: Annotated[str | None, QueryParameter(description=", ".join(STATUSES))] = None,
+        source: FromQuery[str | None] = None,
+        owner_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        tag: FromQuery[str | None] = None,
     ) -> LeadList:
         """Leads the caller may see; unknown filter or sort fields answer 400."""
         filters = list_filters(request, queries.LIST_SPEC.filters)
@@ -102,7 +108,9 @@ class LeadApiController(Controller):
         self,
         tenant: CurrentTenant,
         data: JSONBody[LeadCreate],
-        allow_duplicate: bool = Parameter(default=False, description="create even if a duplicate exists"),
+        allow_duplicate: Annotated[
+            bool, QueryParameter(description="create even if a duplicate exists")
+        ] = False,
     ) -> Response[LeadOut]:
         """Create a lead: 201 with ``Location`` and ``ETag``; 409 ``duplicate``; 422 ``validation_failed``."""
         fields = body_dict(data)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.companies.services import get_company
@@ -53,9 +53,9 @@ class LeadPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        cursor: str | None = Parameter(default=None, max_length=500),
-        sort: str | None = Parameter(default=None, max_length=40),
-        view: str | None = Parameter(default=None, max_length=20),
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+        sort: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        view: Annotated[str | None, QueryParameter(max_length=20)] = None,
     ) -> Response[str]:
         extras, context = await list_page_context(
             request,
@@ -88,7 +88,7 @@ class LeadPagesController(Controller):
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         lead_id: FromPath[int],
-        history_before: int | None = Parameter(default=None, ge=1),
+        history_before: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> Response[str]:
         lead = await get_lead(lead_id)
         if lead is None:

@@ -3,11 +3,11 @@ side, choose per field which value survives, merge. Reached from the detail page
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -112,8 +112,8 @@ class MergePagesController(Controller):
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
         record_id: FromPath[int],
-        with_id: int | None = Parameter(default=None, query="with", ge=1, le=2**62),
-        q: str = Parameter(default="", max_length=200),
+        with_id: Annotated[int | None, QueryParameter(name="with", ge=1, le=2**62)] = None,
+        q: Annotated[str, QueryParameter(max_length=200)] = "",
     ) -> Response[str]:
         record_type = "contact" if "/contacts/" in request.url.path else "company"
         return await _page(request, tenant, record_type, record_id, with_id, q)

@@ -4,13 +4,13 @@ resuming, and elevation. Every look at a tenant and every change is audited (ten
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -136,9 +136,9 @@ class ConsoleController(Controller):
         self,
         request: Request[Any, Any, Any],
         operator: CurrentOperator,
-        q: str = Parameter(default="", max_length=100),
-        status: str = Parameter(default="", max_length=16),
-        before: int | None = Parameter(default=None, ge=1),
+        q: Annotated[str, QueryParameter(max_length=100)] = "",
+        status: Annotated[str, QueryParameter(max_length=16)] = "",
+        before: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> Response[str]:
         listing = await list_tenants(q, status or None, before)
         params = {key: value for key, value in (("q", q), ("status", status)) if value}

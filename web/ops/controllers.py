@@ -12,6 +12,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 
 from sampark.platform.embedded.mailsink import read_message, read_messages
 from sampark.web.ops.session import OperatorLoginRequired, handle_login_required, provide_operator
@@ -38,7 +39,7 @@ class MailController(Controller):
     exception_handlers = {OperatorLoginRequired: handle_login_required}
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], page: int = 1) -> Response[str]:
+    async def index(self, request: Request[Any, Any, Any], page: FromQuery[int] = 1) -> Response[str]:
         page = max(page, 1)
         messages, total = read_messages(
             await _mail_dir(request), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
@@ -57,7 +58,7 @@ class MailController(Controller):
         )
 
     @get("/{message_id:str}")
-    async def detail(self, request: Request[Any, Any, Any], message_id: str) -> Response[str]:
+    async def detail(self, request: Request[Any, Any, Any], message_id: FromPath[str]) -> Response[str]:
         message = read_message(await _mail_dir(request), message_id)
         if message is None:
             raise NotFoundException()

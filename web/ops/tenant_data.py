@@ -6,11 +6,11 @@ while an elevation lasts, with admin rights. Every page is audited before it is 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import PermissionDeniedException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -67,7 +67,7 @@ class TenantDataController(Controller):
         request: Request[Any, Any, Any],
         operator: CurrentOperator,
         slug: FromPath[str],
-        cursor: str | None = Parameter(default=None, max_length=500),
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
     ) -> Response[Any]:
         return await _data_page(request, operator, slug, "contacts", cursor)
 
@@ -77,7 +77,7 @@ class TenantDataController(Controller):
         request: Request[Any, Any, Any],
         operator: CurrentOperator,
         slug: FromPath[str],
-        cursor: str | None = Parameter(default=None, max_length=500),
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
     ) -> Response[Any]:
         return await _data_page(request, operator, slug, "companies", cursor)
 

@@ -4,10 +4,10 @@ as a CSV download, for contacts, companies, leads and deals. The rules live in `
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, MediaType, Request, Response, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from sampark.platform.tenancy.context import tenant_context
 from sampark.tenants.access.policy import acting_as, load_principal, require
@@ -27,8 +27,8 @@ from sampark.web.downloads import csv_download
 EXPORTS: Mapping[str, Export] = {
     "contacts": CONTACT_EXPORT, "companies": COMPANY_EXPORT, "leads": LEAD_EXPORT, "deals": DEAL_EXPORT,
 }  # fmt: skip
-SORT = Parameter(default=None, max_length=40)
-VIEW = Parameter(default=None, max_length=20)
+SortParam = Annotated[str | None, QueryParameter(max_length=40)]
+ViewParam = Annotated[str | None, QueryParameter(max_length=20)]
 
 
 async def _stream(
@@ -87,8 +87,8 @@ class RecordExportController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        sort: str | None = SORT,
-        view: str | None = VIEW,
+        sort: SortParam = None,
+        view: ViewParam = None,
     ) -> Response[Any]:
         """Every record of the current view of a CRM list (which one: the path's list segment)."""
         export = EXPORTS[request.url.path.rstrip("/").split("/")[-2]]

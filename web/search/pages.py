@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.params import Parameter
+from litestar.params import FromQuery
 
 from sampark.tenants.contacts.fields import stage_label
 from sampark.tenants.search.services import MIN_QUERY_LENGTH, search
@@ -22,7 +22,7 @@ class SearchPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        q: str = Parameter(default=""),
+        q: FromQuery[str] = "",
     ) -> Response[str]:
         q = q[:200]  # longer text would only be cut by the search itself; no reason to refuse it
         found = await search(q) if q.strip() else None

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from sampark.tenants.search.listing import ListError
@@ -40,21 +40,28 @@ class TaskApiController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        limit: int = Parameter(default=50, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
-        sort: str | None = Parameter(
-            default=None, description="due, priority, created_at, updated_at or id; prefix - for descending"
-        ),
-        view: str | None = Parameter(default=None, description="mine, assigned_by_me or all (default)"),
-        when: str | None = Parameter(default=None, description="open, overdue, today, upcoming or done"),
-        priority: str | None = None,
-        status: str | None = Parameter(default=None, description="open or done"),
-        assignee_id: int | None = Parameter(default=None, ge=1),
-        owner_id: int | None = Parameter(default=None, ge=1),
-        record_type: str | None = Parameter(default=None, description="contact, company, ..."),
-        record_id: int | None = Parameter(default=None, ge=1),
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
+        sort: Annotated[
+            str | None,
+            QueryParameter(
+                description="due, priority, created_at, updated_at or id; prefix - for descending"
+            ),
+        ] = None,
+        view: Annotated[
+            str | None, QueryParameter(description="mine, assigned_by_me or all (default)")
+        ] = None,
+        when: Annotated[
+            str | None, QueryParameter(description="open, overdue, today, upcoming or done")
+        ] = None,
+        priority: FromQuery[str | None] = None,
+        status: Annotated[str | None, QueryParameter(description="open or done")] = None,
+        assignee_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        owner_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        record_type: Annotated[str | None, QueryParameter(description="contact, company, ...")] = None,
+        record_id: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> TaskList:
         """Tasks the caller may see (their role's scope, plus every task assigned to them)."""
         filters = list_filters(request, queries.LIST_SPEC.filters)

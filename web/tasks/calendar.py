@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from babel.dates import format_interval, format_skeleton
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter, QueryParameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.config.settings import get_settings
@@ -65,7 +65,7 @@ class CalendarPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        view: str = Parameter(default="month", pattern="^(month|week)$"),
+        view: Annotated[str, QueryParameter(pattern="^(month|week)$")] = "month",
         day: Annotated[date | None, QueryParameter(name="date")] = None,
     ) -> Response[str]:
         preferences = current_preferences()
@@ -136,7 +136,7 @@ class IcsFeedController(Controller):
     include_in_schema = False
 
     @get("/{name:str}", cache=False)
-    async def feed(self, name: str) -> Response[bytes]:
+    async def feed(self, name: FromPath[str]) -> Response[bytes]:
         token = parse_token(name[: -len(".ics")]) if name.endswith(".ics") else None
         if token is None:
             raise NotFoundException()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -82,8 +82,8 @@ class TaskFormsController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        record_type: str = Parameter(default="", max_length=32),
-        record_id: str = Parameter(default="", max_length=20),
+        record_type: Annotated[str, QueryParameter(max_length=32)] = "",
+        record_id: Annotated[str, QueryParameter(max_length=20)] = "",
     ) -> Response[str]:
         require(OBJECT, "create", record=False)
         return await _page(request, TaskForm(record_type=record_type, record_id=record_id))
@@ -100,7 +100,7 @@ class TaskFormsController(Controller):
 
     @get("/{task_id:int}/edit")
     async def edit(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, task_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, task_id: FromPath[int]
     ) -> Response[str]:
         task = await get_task(task_id)
         if task is None:
@@ -110,7 +110,7 @@ class TaskFormsController(Controller):
 
     @post("/{task_id:int}/edit")
     async def update(
-        self, request: Request[Any, Any, Any], tenant: CurrentTenant, task_id: int
+        self, request: Request[Any, Any, Any], tenant: CurrentTenant, task_id: FromPath[int]
     ) -> Response[Any]:
         form = TaskForm.from_post(await request.form())
         task = await get_task(task_id)

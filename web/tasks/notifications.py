@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.tenants.tasks.notifications import list_notifications, mark_read, unread_count
@@ -27,7 +27,7 @@ class NotificationPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        before: int | None = Parameter(default=None, ge=1, le=2**63 - 1),
+        before: Annotated[int | None, QueryParameter(ge=1, le=2**63 - 1)] = None,
     ) -> Response[str]:
         items, more = await list_notifications(before)
         context = {"items": items, "more": more, "unread": await unread_count()}

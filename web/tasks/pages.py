@@ -3,11 +3,11 @@ tasks section that contact and company pages load."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -54,8 +54,8 @@ class TaskPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        cursor: str | None = Parameter(default=None, max_length=500),
-        sort: str | None = Parameter(default=None, max_length=40),
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+        sort: Annotated[str | None, QueryParameter(max_length=40)] = None,
     ) -> Response[str]:
         filters = {**DEFAULT_FILTERS, **page_filters(request.query_params)}
         # ``view`` is a list control elsewhere (a saved view's id), so page_filters leaves it out; here it is
@@ -88,8 +88,8 @@ class TaskPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         tenant: CurrentTenant,
-        record_type: str = Parameter(max_length=32),
-        record_id: int = Parameter(ge=1, le=2**63 - 1),
+        record_type: Annotated[str, QueryParameter(max_length=32)],
+        record_id: Annotated[int, QueryParameter(ge=1, le=2**63 - 1)],
     ) -> Response[str]:
         """The open tasks of one record, for its detail page (loaded by htmx)."""
         record = await resolve_link(record_type, record_id)

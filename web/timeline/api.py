@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.timeline.registry import MAX_PAGE_SIZE, InvalidCursor, read_timeline
@@ -24,10 +26,10 @@ class TimelineApiController(Controller):
         tenant: CurrentTenant,
         record_type: FromPath[str],
         record_id: FromPath[int],
-        limit: int = Parameter(default=20, ge=1, le=MAX_PAGE_SIZE),
-        before: str | None = Parameter(
-            default=None, max_length=500, description="next_cursor of the last page"
-        ),
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
+        before: Annotated[
+            str | None, QueryParameter(max_length=500, description="next_cursor of the last page")
+        ] = None,
     ) -> TimelineOut:
         """Every source's entries on the record (activities, history, ...); 404 for a record the caller cannot see."""
         await record_or_404(record_type, record_id)

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from sampark.platform.i18n import gettext as _
@@ -79,7 +79,7 @@ class TimelinePagesController(Controller):
         tenant: CurrentTenant,
         record_type: FromPath[str],
         record_id: FromPath[int],
-        before: str | None = Parameter(default=None, max_length=500),
+        before: Annotated[str | None, QueryParameter(max_length=500)] = None,
     ) -> Response[str]:
         record = await record_or_404(record_type, record_id)
         context = await timeline_context(tenant, record, before=before)
