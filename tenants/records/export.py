@@ -17,6 +17,7 @@ from typing import Any
 
 from piccolo.table import Table
 
+from sampark.platform.csv_cells import safe_cell
 from sampark.tenants.access.policy import require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.customfields.filters import with_custom
@@ -28,8 +29,6 @@ from sampark.tenants.records.queries import list_rows
 from sampark.tenants.search.listing import ListSpec, Sql, parse_request
 
 BATCH = 1000
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 OwnerLabel = Callable[[int | None], str]
 
@@ -68,12 +67,6 @@ class Export:
         if not self.custom:
             return self.spec
         return with_custom(self.spec, fields if fields is not None else await self.fields(), self.alias)
-
-
-def safe_cell(value: Any) -> str:
-    """``value`` as text a spreadsheet shows instead of evaluating (a leading quote before formula starts)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def exported_fields(

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from datetime import UTC
 from typing import Any
 
+from sampark.platform.csv_cells import csv_line
 from sampark.platform.i18n import gettext as _
 from sampark.platform.tenancy.context import tenant_context
 from sampark.tenants.access.policy import acting_as, load_principal
 from sampark.tenants.audit.queries import AuditFilters, AuditRow, export_entries
-
-# Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Prefix a text cell a spreadsheet would evaluate with a quote; numbers stay as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -47,12 +36,6 @@ def cells(row: AuditRow) -> list[Any]:
         row.object_id if row.object_id is not None else "",
         json.dumps(row.changes, ensure_ascii=False, sort_keys=True),
     ]
-
-
-def csv_line(values: Iterable[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([safe_cell(value) for value in values])
-    return buffer.getvalue()
 
 
 async def csv_stream(slug: str, user_id: int, filters: AuditFilters) -> AsyncIterator[str]:

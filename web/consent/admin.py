@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
 from litestar.response import Stream
 
+from sampark.platform.csv_cells import csv_line
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.context import current_preferences
 from sampark.platform.tenancy.context import tenant_context
@@ -26,7 +27,6 @@ from sampark.tenants.consent.queries import (
 from sampark.tenants.consent.schemas import ACTIONS, PURPOSES, SOURCES, STATUSES, label
 from sampark.tenants.history.people import label as person_label
 from sampark.tenants.history.people import members
-from sampark.web.audit.export import csv_line
 from sampark.web.consent.display import helpers
 from sampark.web.deps import CurrentTenant
 from sampark.web.downloads import csv_download

@@ -3,9 +3,10 @@ changes."""
 
 from __future__ import annotations
 
+from sampark.platform.csv_cells import safe_cell
 from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.records.bulk import tag_changes
-from sampark.tenants.records.export import exported_fields, safe_cell
+from sampark.tenants.records.export import exported_fields
 from sampark.web.records.bulk import form_selection
 
 
