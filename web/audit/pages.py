@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
@@ -15,6 +14,7 @@ from sampark.tenants.access.policy import current_principal, require
 from sampark.tenants.audit.queries import list_entries, object_types, parse_filters, record_export
 from sampark.tenants.history.people import members
 from sampark.web.audit.export import csv_stream
+from sampark.web.contacts.pagekit import list_url
 from sampark.web.deps import CurrentTenant
 from sampark.web.downloads import csv_download
 from sampark.web.rendering import render
@@ -25,11 +25,6 @@ _FILTER_NAMES = ("person", "object_type", "action", "object_id", "date_from", "d
 _ACTIONS = ("create", "update", "delete", "export", "import")
 # What operators do in a workspace (tenants/access/operators.py).
 _OPERATOR_ACTIONS = ("view", "elevate", "elevated_view", "suspend", "resume")
-
-
-def _url(base: str, params: dict[str, str], **changes: Any) -> str:
-    merged = {**params, **{key: value for key, value in changes.items() if value is not None}}
-    return base + ("?" + urlencode(merged) if merged else "")
 
 
 class AuditPagesController(Controller):
@@ -64,8 +59,8 @@ class AuditPagesController(Controller):
             ],
             "type_choices": [(name, name) for name in types],
             "action_choices": [(name, name) for name in (*_ACTIONS, *_OPERATOR_ACTIONS)],
-            "url": lambda **changes: _url(base, params, **changes),
-            "export_url": _url(base + "export.csv", params),
+            "url": lambda **changes: list_url(base, params, **changes),
+            "export_url": list_url(base + "export.csv", params),
             "record_url": lambda row: (
                 f"/t/{tenant.slug}/{_RECORD_PAGES[row.object_type]}/{row.object_id}"
                 if row.object_type in _RECORD_PAGES and row.object_id is not None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
@@ -28,14 +27,10 @@ from sampark.tenants.consent.schemas import ACTIONS, PURPOSES, SOURCES, STATUSES
 from sampark.tenants.history.people import label as person_label
 from sampark.tenants.history.people import members
 from sampark.web.consent.display import helpers
+from sampark.web.contacts.pagekit import list_url
 from sampark.web.deps import CurrentTenant
 from sampark.web.downloads import csv_download
 from sampark.web.rendering import render
-
-
-def _url(base: str, params: dict[str, str], **changes: Any) -> str:
-    merged = {**params, **{key: value for key, value in changes.items() if value is not None}}
-    return base + ("?" + urlencode(merged) if merged else "")
 
 
 def _header() -> list[str]:
@@ -84,8 +79,8 @@ class ConsentAdminController(Controller):
             "errors": errors,
             "page": await list_changes(filters, before=before),
             "before": before,
-            "url": lambda **changes: _url(base, params, **changes),
-            "export_url": _url(base + "export.csv", params),
+            "url": lambda **changes: list_url(base, params, **changes),
+            "export_url": list_url(base + "export.csv", params),
             "time_zone": current_preferences().time_zone,
             **helpers(await members()),
         }
