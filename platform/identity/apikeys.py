@@ -11,7 +11,6 @@ the permission model). Keys of service accounts (not tied to a person) share thi
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from piccolo.columns import JSONB, BigSerial, ForeignKey, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from sampark.platform.db.jsonb import jsonb_value
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.login_audit import app_connection
 from sampark.platform.identity.service_accounts import ServiceAccount
@@ -113,10 +113,6 @@ def plausible_key(key: str) -> bool:
     return key.startswith(KEY_PREFIX) and len(key) <= _MAX_KEY_LENGTH
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
 def requested_scopes(pairs: list[str]) -> Permissions:
     """``["contacts:view", ...]`` from a form into a permissions dict granting each pair "all".
 
@@ -202,7 +198,7 @@ def _list_query() -> Any:
 
 
 def _record(row: dict[str, Any]) -> ApiKeyRecord:
-    return ApiKeyRecord(**{**row, "scopes": _json(row["scopes"]) or {}})
+    return ApiKeyRecord(**{**row, "scopes": jsonb_value(row["scopes"]) or {}})
 
 
 async def list_keys(user_id: int) -> list[ApiKeyRecord]:
@@ -264,7 +260,7 @@ async def authenticate_key(key: str, tenant_slug: str) -> KeyAuth | None:
         key_id=row["id"],
         user_id=row["user_id"],
         tenant_id=row["tenant_id"],
-        scopes=_json(row["scopes"]) or {},
+        scopes=jsonb_value(row["scopes"]) or {},
         touched=row["touched"],
         tenant_requires_2fa=row["require_2fa"],
         user_has_2fa=row["has_2fa"],

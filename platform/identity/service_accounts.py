@@ -17,6 +17,7 @@ from piccolo.columns import BigInt, BigSerial, ForeignKey, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from sampark.platform.db.jsonb import jsonb_value
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.login_audit import app_connection
 from sampark.platform.tenancy.tables import Tenant
@@ -82,10 +83,6 @@ class ServiceKeyAuth:
     tenant_id: int
     scopes: Permissions
     touched: bool
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 _ACCOUNTS = """
@@ -176,7 +173,7 @@ ORDER BY k.id DESC
 
 
 def _key(row: Any) -> ServiceKeyRecord:
-    return ServiceKeyRecord(**{**dict(row), "scopes": _json(row["scopes"]) or {}})
+    return ServiceKeyRecord(**{**dict(row), "scopes": jsonb_value(row["scopes"]) or {}})
 
 
 async def list_keys(tenant_id: int, account_id: int) -> list[ServiceKeyRecord]:
@@ -269,6 +266,6 @@ async def authenticate_service_key(digest: str, tenant_slug: str) -> ServiceKeyA
         service_account_name=row["name"],
         role=row["role"],
         tenant_id=row["tenant_id"],
-        scopes=_json(row["scopes"]) or {},
+        scopes=jsonb_value(row["scopes"]) or {},
         touched=row["touched"],
     )

@@ -17,6 +17,7 @@ from piccolo.columns import JSONB, BigSerial, ForeignKey, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from sampark.platform.db.jsonb import jsonb_value
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.login_audit import app_connection
 from sampark.platform.identity.oidc import issuer_problem
@@ -85,7 +86,7 @@ WHERE t.status = 'active' AND {where}
 
 def _settings(row: Any) -> SsoSettings:
     domains = row["allowed_domains"]
-    domains = json.loads(domains) if isinstance(domains, str) else domains
+    domains = jsonb_value(domains)
     return SsoSettings(**{**dict(row), "allowed_domains": tuple(domains or ())})
 
 

@@ -8,7 +8,6 @@ the commit leaves the row unsent and the next run sends it again under the same 
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import structlog
 from piccolo.engine.exceptions import TransactionError
 
 from sampark.platform.db.engine import get_engine
+from sampark.platform.db.jsonb import jsonb_value
 from sampark.platform.db.placements import HOME, all_databases
 
 log = structlog.get_logger(__name__)
@@ -66,11 +66,6 @@ def message_id_for(outbox_id: int, database: str = HOME) -> str:
     return str(uuid.uuid5(_MESSAGE_NAMESPACE, key))
 
 
-def _json(value: Any) -> Any:
-    # asyncpg returns jsonb as text unless a codec is registered on the pool; accept both.
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
 def _row(record: Any, database: str) -> OutboxRow:
     return OutboxRow(
         database=database,
@@ -78,8 +73,8 @@ def _row(record: Any, database: str) -> OutboxRow:
         tenant_id=record["tenant_id"],
         queue_name=record["queue_name"],
         actor_name=record["actor_name"],
-        args=list(_json(record["args"])),
-        kwargs=dict(_json(record["kwargs"])),
+        args=list(jsonb_value(record["args"])),
+        kwargs=dict(jsonb_value(record["kwargs"])),
         attempts=record["attempts"],
         created_at=record["created_at"],
     )
