@@ -24,7 +24,8 @@ from urllib.parse import urlparse, urlunparse
 import asyncpg
 
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import close_engine, get_engine, open_engine
+from sampark.platform.database import close_engine, open_engine
+from sampark.platform.db.engine import get_engine
 from sampark.platform.embedded.services import EmbeddedPostgres
 from sampark.platform.tenancy.migrations import migrate_platform
 from sampark.platform.tenancy.provisioning import NewTenant, drop_tenant, list_tenants, provision_tenant

@@ -11,7 +11,7 @@ from httpx import ASGITransport, AsyncClient
 from litestar import Litestar
 
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import close_engine, open_engine
+from sampark.platform.database import close_engine, open_engine
 from sampark.platform.tenancy.context import TenantRecord
 from sampark.platform.tenancy.migrations import migrate_platform
 from sampark.platform.tenancy.provisioning import NewTenant, drop_tenant, provision_tenant

@@ -13,7 +13,8 @@ from litestar.plugins.prometheus import PrometheusConfig
 from litestar.static_files import create_static_files_router
 
 from sampark.platform.config.settings import Settings, get_settings
-from sampark.platform.db.engine import close_engine, engine_is_open, open_engine
+from sampark.platform.database import close_engine, open_engine
+from sampark.platform.db.engine import engine_is_open
 from sampark.platform.identity.sessions import SessionStore
 from sampark.platform.logging import configure_logging
 from sampark.platform.redis import redis_from_url

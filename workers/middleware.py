@@ -24,7 +24,8 @@ from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.middleware import Middleware
 
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import close_engine, get_engine, open_engine
+from sampark.platform.database import close_engine, open_engine
+from sampark.platform.db.engine import get_engine
 from sampark.platform.tenancy.context import TenantNotFound, current_tenant_or_none, tenant_context
 
 log = structlog.get_logger(__name__)

@@ -20,7 +20,7 @@ import dramatiq
 import structlog
 
 from sampark.platform.config.settings import Settings, get_settings
-from sampark.platform.db.engine import close_engine, open_engine
+from sampark.platform.database import close_engine, open_engine
 from sampark.platform.logging import configure_logging
 from sampark.workers.middleware import engine_is_open
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import close_engine, open_engine
+from sampark.platform.database import close_engine, open_engine
 from sampark.platform.embedded.services import EmbeddedPostgres
 from sampark.platform.i18n import gettext as _
 

@@ -13,7 +13,7 @@ from typing import Any
 from sampark.platform.cli.common import EXIT_FAILED, CommandError, load_settings, port_number
 from sampark.platform.cli.migrate import run_migrations
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import close_engine, open_engine
+from sampark.platform.database import close_engine, open_engine
 from sampark.platform.embedded.services import EmbeddedServiceError, EmbeddedServices
 from sampark.platform.embedded.supervisor import (
     TENANT_DEMO_MODULE,

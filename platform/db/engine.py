@@ -7,8 +7,6 @@ from typing import Any
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
-from sampark.platform.config.settings import Settings
-
 
 class Engine(PostgresEngine):
     """Piccolo's Postgres engine without the probe its constructor runs.
@@ -27,7 +25,7 @@ class Engine(PostgresEngine):
 EMPTY_SCHEMA = "sampark_empty"
 
 # One engine object for the process. Table classes are bound to it when the schema loads, so DDL can be
-# generated before any connection exists; its pool starts in open_engine().
+# generated before any connection exists; its pool starts in ``sampark.platform.database.open_engine``.
 ENGINE = Engine(config={})
 _open = False
 
@@ -120,32 +118,14 @@ def bind_tables(engine: PostgresEngine) -> None:
         table._meta.db = home if home_only else engine
 
 
-def load_schema() -> None:
-    """Import every table class (platform and tenant) and bind them to ``ENGINE``."""
-    import sampark.platform.db.tables  # noqa: F401  (registers the platform tables)
-    from sampark.platform.tenancy.schema import load_tenant_schema
-
-    load_tenant_schema()
-    bind_tables(ENGINE)
-
-
-async def open_engine(settings: Settings) -> PostgresEngine:
-    """Start the pool on ``settings.database_url`` and bind the tables; idempotent."""
-    global _open
-    if not _open:
-        assert settings.database_url, "database_url must be resolved before the engine opens"
-        load_schema()
-        ENGINE.config = engine_config(settings.database_url)
-        await ENGINE.start_connection_pool(**pool_options(settings.db_pool_size))
-        from sampark.platform.db.placements import open_placements  # placements build on this module
-
-        await open_placements(settings)
-        _open = True
-    return ENGINE
-
-
 def engine_is_open() -> bool:
     return _open
+
+
+def mark_open(is_open: bool) -> None:
+    """Record that ``sampark.platform.database`` started (or closed) the pools."""
+    global _open
+    _open = is_open
 
 
 def get_engine() -> PostgresEngine:
@@ -157,13 +137,3 @@ def get_engine() -> PostgresEngine:
     if not _open:
         raise RuntimeError("the database engine is not open: call open_engine() at start-up")
     return ENGINE
-
-
-async def close_engine() -> None:
-    global _open
-    if _open:
-        from sampark.platform.db.placements import close_placements
-
-        await close_placements()
-        await ENGINE.close_connection_pool()
-        _open = False

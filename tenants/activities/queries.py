@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from sampark.platform.db.sql import fetch
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
 from sampark.tenants.activities.schemas import ActivityPage, ActivityView, Link
@@ -20,7 +21,6 @@ from sampark.tenants.activities.tables import Activity
 from sampark.tenants.activities.validation import KINDS
 from sampark.tenants.records.links import link_type, registered_types
 from sampark.tenants.records.queries import id_filter, visible_flag
-from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import (
     ListError,
     ListSpec,

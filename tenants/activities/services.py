@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import current_principal, require
 from sampark.tenants.activities import calendar as _calendar  # noqa: F401  (registers the meetings calendar source)
@@ -23,7 +24,6 @@ from sampark.tenants.records.links import (
     resolve_link,
     resolve_writable_link,
 )
-from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import Sql
 
 __all__ = ["AUDIT_TYPE", "create_activity", "delete_activity", "snapshot", "update_activity"]

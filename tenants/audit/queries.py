@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from sampark.platform.db.sql import fetch, loads
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.context import current_preferences, zone
 from sampark.tenants.access.policy import require
@@ -20,7 +21,6 @@ from sampark.tenants.audit.services import OPERATOR_FIELD, record_change
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.history.people import label, members
 from sampark.tenants.history.services import hidden_audit_fields
-from sampark.tenants.search.db import fetch, loads
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 1000

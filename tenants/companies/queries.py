@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
 from sampark.tenants.companies.fields import normalize_domain
 from sampark.tenants.companies.schemas import CompanyPage, CompanyView, company_from_row
@@ -12,7 +13,6 @@ from sampark.tenants.customfields.filters import with_custom
 from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
-from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
     ListSpec,
     Sort,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sampark.platform.db.sql import loads
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
-from sampark.tenants.search.db import loads
 
 __all__ = [
     "CompanyError", "CompanyNotFound", "CompanyPage", "CompanyView", "DuplicateCompanies", "VersionConflict",

@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 
+from sampark.platform.db.sql import dumps, fetchrow, fetchval
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import Principal, require
 from sampark.tenants.audit.services import record_change
@@ -38,7 +39,6 @@ from sampark.tenants.contacts.addresses import address_text
 from sampark.tenants.customfields.hooks import audit_values, custom_changes
 from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
-from sampark.tenants.search.db import dumps, fetchrow, fetchval
 from sampark.tenants.search.listing import Sql
 
 __all__ = [

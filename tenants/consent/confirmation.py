@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sampark.platform.config.settings import Settings
+from sampark.platform.db.sql import fetchrow
 from sampark.platform.i18n import choose_locale, use_locale
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.formatting import format_datetime
@@ -29,7 +30,6 @@ from sampark.tenants.access.policy import current_principal_or_none
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.consent.schemas import OBJECT, PURPOSES, label
 from sampark.tenants.consent.tables import ConsentConfirmation
-from sampark.tenants.search.db import fetchrow
 
 CONFIRMATION_TTL = timedelta(days=7)
 SEND_ACTOR = "consent.send_confirmation"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.platform.regions import ConsentModel
 from sampark.tenants.access.policy import current_principal
 from sampark.tenants.audit.services import record_change
@@ -15,7 +16,6 @@ from sampark.tenants.consent.schemas import OBJECT, PROTECTION
 from sampark.tenants.consent.services import COLUMNS, EVENT, ROWS, consent_view, snapshot
 from sampark.tenants.consent.tables import Consent
 from sampark.tenants.records.links import register_link_hooks
-from sampark.tenants.search.db import fetch, fetchrow
 
 
 async def _append_event(row: Any, action: str, contact_id: int) -> None:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sampark.platform.db.sql import fetch
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, require, visible_owner_ids
 from sampark.tenants.audit.services import record_change
@@ -24,7 +25,6 @@ from sampark.tenants.consent.schemas import (
 )
 from sampark.tenants.consent.tables import ConsentEvent
 from sampark.tenants.records.queries import date_filter
-from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import ListError, Sql
 
 PAGE_SIZE = 50

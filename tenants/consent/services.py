@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sampark.platform.config.settings import get_settings
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.platform.i18n import choose_locale
 from sampark.platform.i18n import gettext as _
 from sampark.platform.regions import ConsentModel
@@ -36,7 +37,6 @@ from sampark.tenants.consent.tables import Consent
 from sampark.tenants.contacts.queries import get_contact
 from sampark.tenants.contacts.schemas import ContactView
 from sampark.tenants.history.services import merged_ids
-from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.settings.services import effective_region_settings
 
 __all__ = ["contact_consents", "contact_history", "is_allowed", "may_contact", "record_consent"]

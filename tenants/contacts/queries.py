@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sampark.platform.db.sql import dumps, fetch, fetchrow
 from sampark.platform.i18n import gettext as _
 from sampark.platform.identity.users import normalize_email, validate_email
 from sampark.platform.tenancy.context import current_tenant
@@ -37,7 +38,6 @@ from sampark.tenants.records.queries import (
     owner_scope,
     visible_flag,
 )
-from sampark.tenants.search.db import dumps, fetch, fetchrow
 from sampark.tenants.search.listing import (
     Filter,
     ListError,

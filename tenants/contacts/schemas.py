@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sampark.platform.db.sql import loads
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound
 from sampark.tenants.records.errors import VersionConflict as VersionConflict  # re-exported for callers
-from sampark.tenants.search.db import loads
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 
+from sampark.platform.db.sql import fetchrow
 from sampark.platform.i18n import gettext as _
 from sampark.platform.tenancy.context import current_tenant
 from sampark.tenants.access.policy import PermissionDenied, Principal, require
@@ -44,7 +45,6 @@ from sampark.tenants.customfields.hooks import audit_values, custom_changes
 from sampark.tenants.records.columns import column_values, current_value
 from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
-from sampark.tenants.search.db import fetchrow
 from sampark.tenants.search.listing import Sql
 
 __all__ = [

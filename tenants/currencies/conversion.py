@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchval
 from sampark.platform.i18n.formatting import currency_decimals
 from sampark.tenants.currencies.tables import ExchangeRate
-from sampark.tenants.search.db import fetch, fetchval
 from sampark.tenants.search.listing import Sql
 from sampark.tenants.settings.services import effective_region_settings
 

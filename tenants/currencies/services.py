@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.tenants.access.policy import require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.currencies.conversion import base_currency, today
@@ -27,7 +28,6 @@ from sampark.tenants.currencies.schemas import (
 )
 from sampark.tenants.currencies.tables import ExchangeRate
 from sampark.tenants.currencies.validation import clean_currency, clean_day, clean_rate, currency_problem
-from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
     ListError,
     ListSpec,

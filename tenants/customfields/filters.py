@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from sampark.platform.db.sql import dumps
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.customfields.schemas import FieldDefinition
 from sampark.tenants.customfields.values import parse_date, parse_decimal
-from sampark.tenants.search.db import dumps
 from sampark.tenants.search.listing import Filter, ListError, ListSpec, Sql
 
 PREFIX = "cf."

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sampark.platform.db.sql import dumps
 from sampark.tenants.customfields.queries import fields_for
 from sampark.tenants.customfields.values import audit_values, clean_values
-from sampark.tenants.search.db import dumps
 
 __all__ = ["audit_values", "custom_changes"]
 

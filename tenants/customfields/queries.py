@@ -3,9 +3,9 @@ them (the admin pages that change them need ``settings``)."""
 
 from __future__ import annotations
 
+from sampark.platform.db.sql import fetch, fetchrow, fetchval
 from sampark.tenants.customfields.schemas import FieldDefinition, FieldNotFound, definition_from_row
 from sampark.tenants.customfields.tables import CustomField
-from sampark.tenants.search.db import fetch, fetchrow, fetchval
 
 _COLUMNS = (
     "id, object, key, type, label, labels, options, required, max_length, min_value, max_value, position,"

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sampark.platform.db.sql import loads
 from sampark.platform.i18n.tenant_text import localized
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound
-from sampark.tenants.search.db import loads
 
 TYPES = ("text", "number", "date", "select", "multi_select", "boolean", "url", "currency")
 CHOICE_TYPES = frozenset({"select", "multi_select"})

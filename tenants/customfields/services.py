@@ -11,6 +11,7 @@ from typing import Any
 
 import asyncpg
 
+from sampark.platform.db.sql import dumps, fetch, fetchrow
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import require
 from sampark.tenants.audit.services import record_change
@@ -25,7 +26,6 @@ from sampark.tenants.customfields.schemas import (
 )
 from sampark.tenants.customfields.tables import CustomField
 from sampark.tenants.records.errors import VersionConflict
-from sampark.tenants.search.db import dumps, fetch, fetchrow
 
 __all__ = [
     "FieldDefinition", "FieldDefinitionError", "FieldNotFound", "count_values", "create_field", "delete_field",

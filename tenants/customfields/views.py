@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sampark.platform.db.sql import dumps, fetch, fetchrow, loads
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, Principal, current_principal, require
 from sampark.tenants.audit.services import record_change
@@ -26,7 +27,6 @@ from sampark.tenants.customfields.schemas import (
 )
 from sampark.tenants.customfields.tables import SavedView
 from sampark.tenants.records.errors import VersionConflict
-from sampark.tenants.search.db import dumps, fetch, fetchrow, loads
 
 AUDIT_TYPE = "saved_view"
 NAME_LIMIT = 80

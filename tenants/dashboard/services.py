@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from sampark.platform.db.sql import fetchrow
 from sampark.platform.i18n.context import current_preferences
 from sampark.platform.i18n.formatting import in_time_zone
 from sampark.tenants.access.policy import PermissionDenied, current_principal, require
@@ -27,7 +28,6 @@ from sampark.tenants.deals import board, queries
 from sampark.tenants.deals.tables import Deal
 from sampark.tenants.pipelines.queries import list_pipelines
 from sampark.tenants.pipelines.schemas import PipelineView
-from sampark.tenants.search.db import fetchrow
 from sampark.tenants.search.listing import Sql
 from sampark.tenants.tasks.queries import day_start, list_tasks
 from sampark.tenants.tasks.schemas import TaskView

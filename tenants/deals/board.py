@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sampark.platform.db.sql import fetch
 from sampark.tenants.currencies.conversion import BaseTotal, RateBook, rate_book, today
 from sampark.tenants.deals import queries
 from sampark.tenants.deals.schemas import DealView, deal_from_row
 from sampark.tenants.deals.tables import Deal
 from sampark.tenants.pipelines.queries import require_pipeline
 from sampark.tenants.pipelines.schemas import PipelineView, StageView
-from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import Sql, next_cursor, sort_columns
 
 CARD_CAP = 50

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sampark.platform.db.sql import loads
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
 from sampark.tenants.deals.queries import COLUMNS, LIST_SPEC, OBJECT, joins, masked
 from sampark.tenants.deals.schemas import DealView, LinkedContact, deal_from_row
 from sampark.tenants.deals.tables import Deal
 from sampark.tenants.records.export import Export, OwnerLabel
-from sampark.tenants.search.db import loads
 from sampark.tenants.search.listing import Sql
 
 # The list page does not load contacts; the export aggregates them per deal, limited like every contact read.

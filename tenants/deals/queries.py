@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.tenant_text import load
 from sampark.tenants.access.policy import PermissionDenied, current_principal_or_none, visible_owner_ids
@@ -34,7 +35,6 @@ from sampark.tenants.deals.schemas import (
 from sampark.tenants.deals.tables import Deal
 from sampark.tenants.pipelines.queries import require_pipeline
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope
-from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import Filter, ListError, ListSpec, Sort, Sql
 from sampark.tenants.search.text import prefix_tsquery
 

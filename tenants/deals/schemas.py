@@ -8,11 +8,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sampark.platform.db.sql import loads
 from sampark.platform.i18n.tenant_text import Translations, load
 from sampark.tenants.currencies.conversion import BaseTotal
 from sampark.tenants.pipelines.schemas import display_name
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
-from sampark.tenants.search.db import loads
 
 __all__ = [
     "DealError", "DealNotFound", "DealPage", "DealView", "LinkedContact", "StageMove", "VersionConflict",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchval
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, Principal, require
 from sampark.tenants.access.services import Transferable, register_transferable
@@ -43,7 +44,6 @@ from sampark.tenants.pipelines.schemas import PipelineView, StageView
 from sampark.tenants.records.links import record_deleted
 from sampark.tenants.records.owners import check_owner
 from sampark.tenants.records.queries import owner_scope
-from sampark.tenants.search.db import fetch, fetchval
 from sampark.tenants.search.listing import Sql
 from sampark.tenants.settings.services import effective_region_settings
 

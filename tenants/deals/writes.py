@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from sampark.platform.db.sql import fetch
 from sampark.tenants.access.policy import Principal, require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.customfields.hooks import audit_values
@@ -13,7 +14,6 @@ from sampark.tenants.deals.queries import OBJECT, get_deal
 from sampark.tenants.deals.schemas import DealNotFound, DealView, VersionConflict
 from sampark.tenants.deals.tables import Deal
 from sampark.tenants.pipelines.schemas import StageView
-from sampark.tenants.search.db import fetch
 
 AUDIT_TYPE = "deal"
 

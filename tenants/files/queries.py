@@ -7,12 +7,12 @@ owner), ``owner`` (the owner), ``role`` (members with ``access_role``). The owne
 
 from __future__ import annotations
 
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.tenants.access.policy import current_principal
 from sampark.tenants.files.schemas import AccessEntry, FilePage, FileVersionView, FileView, file_from_row
 from sampark.tenants.files.tables import File
 from sampark.tenants.records.links import resolve_link
 from sampark.tenants.records.queries import list_rows, owner_scope
-from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import ListSpec, Sort, Sql
 
 __all__ = ["MAX_PAGE_SIZE", "OBJECT", "access_log", "get_file", "list_files", "versions"]

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchrow, fetchval
 from sampark.platform.i18n import gettext as _
 from sampark.platform.outbox.service import enqueue
 from sampark.platform.storage.base import new_key
@@ -37,7 +38,6 @@ from sampark.tenants.records.links import (
     register_link_hooks,
     resolve_writable_link,
 )
-from sampark.tenants.search.db import fetch, fetchrow, fetchval
 
 __all__ = [
     "add_version", "change_access", "delete_file", "get_file", "list_files", "open_file", "read_version",

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sampark.platform.db.sql import fetch, loads
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, current_principal, visible_owner_ids
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.history.people import label, members
 from sampark.tenants.records.links import link_type
-from sampark.tenants.search.db import fetch, loads
 
 PAGE_SIZE = 20
 _PEOPLE_FIELDS = frozenset({"owner_id"})

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sampark.platform.db.sql import fetch
 from sampark.platform.i18n import gettext as _
 from sampark.platform.tenancy.context import tenant_connection
 from sampark.tenants.access.policy import PermissionDenied, Principal, require
@@ -35,7 +36,6 @@ from sampark.tenants.leads.services import AUDIT_TYPE, locked, snapshot, update_
 from sampark.tenants.leads.validation import website_domain
 from sampark.tenants.records.errors import FieldErrors
 from sampark.tenants.records.links import record_converted
-from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import Sql
 
 COMPANY_MODES = ("new", "existing", "none")

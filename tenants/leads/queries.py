@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sampark.platform.db.sql import dumps, fetch, fetchrow
 from sampark.platform.i18n import lazy_gettext
 from sampark.platform.identity.users import normalize_email, validate_email
 from sampark.tenants.access.policy import current_principal
@@ -21,7 +22,6 @@ from sampark.tenants.leads.fields import SOURCES, STATUSES
 from sampark.tenants.leads.schemas import LeadPage, LeadView, lead_from_row
 from sampark.tenants.leads.tables import Lead
 from sampark.tenants.records.queries import count_visible, id_filter, list_rows, owner_scope, visible_flag
-from sampark.tenants.search.db import dumps, fetch, fetchrow
 from sampark.tenants.search.listing import Filter, ListError, ListSpec, Sort, Sql
 from sampark.tenants.search.text import prefix_tsquery
 

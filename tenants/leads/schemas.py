@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sampark.platform.db.sql import loads
 from sampark.tenants.contacts.schemas import ContactView, Phone
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound
 from sampark.tenants.records.errors import VersionConflict as VersionConflict  # re-exported for callers
-from sampark.tenants.search.db import loads
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from sampark.platform.db.sql import fetchrow
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n import lazy_gettext
 from sampark.platform.tenancy.context import current_tenant
@@ -41,7 +42,6 @@ from sampark.tenants.leads.validation import WRITABLE, check_whole, clean_lead
 from sampark.tenants.records.columns import column_values, current_value
 from sampark.tenants.records.links import LinkType, record_deleted, register_link_type
 from sampark.tenants.records.owners import check_owner
-from sampark.tenants.search.db import fetchrow
 from sampark.tenants.search.listing import Sql
 
 __all__ = [

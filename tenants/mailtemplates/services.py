@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchrow, fetchval
 from sampark.platform.i18n import SUPPORTED_LOCALES
 from sampark.platform.mail.custom import MAIL_KINDS, CustomTemplate, MailKind, check_template, preview
 from sampark.platform.mail.templates import RenderedMail
@@ -19,7 +20,6 @@ from sampark.tenants.access.policy import require
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.mailtemplates.tables import MailTemplate
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
-from sampark.tenants.search.db import fetch, fetchrow, fetchval
 
 OBJECT = "settings"
 AUDIT_TYPE = "mail_template"

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sampark.platform.db.sql import fetch
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import require
 from sampark.tenants.audit.services import record_change
@@ -22,7 +23,6 @@ from sampark.tenants.companies.tables import Company
 from sampark.tenants.contacts import services as contacts
 from sampark.tenants.records.errors import FieldErrors, RecordNotFound, VersionConflict
 from sampark.tenants.records.links import record_merged
-from sampark.tenants.search.db import fetch
 
 __all__ = ["MERGES", "MergeSpec", "merge_records"]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from sampark.platform.db.sql import fetch
 from sampark.platform.i18n.tenant_text import load
 from sampark.tenants.access.policy import current_principal_or_none
 from sampark.tenants.pipelines.schemas import PipelineNotFound, PipelineView, StageView
 from sampark.tenants.pipelines.tables import Pipeline
-from sampark.tenants.search.db import fetch
 
 _PIPELINES = "SELECT id, name, names, position, is_default, version FROM pipelines {where} ORDER BY position, id {lock}"
 _STAGES = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchval
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.tenant_text import Translations, clean_translations, dump, follow_rename
 from sampark.tenants.access.policy import Principal, require
@@ -32,7 +33,6 @@ from sampark.tenants.pipelines.schemas import (
 from sampark.tenants.pipelines.seed import DEFAULT_STAGES, seeded_names
 from sampark.tenants.pipelines.tables import Pipeline
 from sampark.tenants.records.errors import VersionConflict
-from sampark.tenants.search.db import fetch, fetchval
 
 __all__ = [
     "PipelineError",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sampark.tenants.search.db import dumps
+from sampark.platform.db.sql import dumps
 
 
 def column_values(clean: Mapping[str, Any], json_columns: frozenset[str]) -> dict[str, Any]:

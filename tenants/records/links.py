@@ -13,10 +13,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from sampark.platform.db.sql import fetchrow
 from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.records.queries import visible_flag
-from sampark.tenants.search.db import fetchrow
 from sampark.tenants.search.listing import Sql
 
 __all__ = [

@@ -13,10 +13,10 @@ from typing import Any
 
 from piccolo.table import Table
 
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.context import current_preferences
 from sampark.tenants.access.policy import PermissionDenied, visible_owner_ids
-from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
     Filter,
     ListError,

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sampark.platform.db.sql import fetch
 from sampark.tenants.contacts import queries as contacts
 from sampark.tenants.contacts.tables import Contact
-from sampark.tenants.search.db import fetch
 from sampark.tenants.search.listing import Sql
 
 __all__ = ["name_prefix_rows"]

@@ -22,7 +22,7 @@ from typing import Any
 
 from piccolo.table import Table
 
-from sampark.tenants.search.db import fetch
+from sampark.platform.db.sql import fetch
 from sampark.tenants.search.listing import Sql
 
 __all__ = ["CANDIDATES", "RankedSearch", "index_scans", "ranked_rows"]

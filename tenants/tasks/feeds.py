@@ -15,12 +15,12 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from sampark.platform.db.sql import fetchrow
 from sampark.platform.identity.members import active_member_profile
 from sampark.platform.tenancy.context import current_tenant, tenant_connection
 from sampark.tenants.access.policy import current_principal
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.calendar.registry import CalendarEntry, entries_between
-from sampark.tenants.search.db import fetchrow
 from sampark.tenants.tasks.tables import CalendarFeed
 
 AUDIT_TYPE = "calendar_feed"

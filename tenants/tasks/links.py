@@ -8,9 +8,9 @@ each changed task's version moves on and one audit entry per task is written in 
 
 from __future__ import annotations
 
+from sampark.platform.db.sql import fetchrow
 from sampark.tenants.access.policy import current_principal
 from sampark.tenants.records.links import register_convert_hook, register_link_hooks
-from sampark.tenants.search.db import fetchrow
 from sampark.tenants.tasks.tables import Task
 
 _RELINK = """

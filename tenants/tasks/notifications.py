@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sampark.platform.db.sql import fetch, fetchval
 from sampark.tenants.access.policy import current_principal
-from sampark.tenants.search.db import fetch, fetchval
 from sampark.tenants.tasks.tables import Notification
 
 PAGE_SIZE = 25

@@ -10,13 +10,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sampark.platform.db.sql import fetch, fetchrow
 from sampark.platform.i18n import current_preferences
 from sampark.platform.i18n import gettext as _
 from sampark.platform.i18n.formatting import in_time_zone
 from sampark.tenants.access.policy import PermissionDenied, current_principal, visible_owner_ids
 from sampark.tenants.records.links import link_type
 from sampark.tenants.records.queries import id_filter, visible_flag
-from sampark.tenants.search.db import fetch, fetchrow
 from sampark.tenants.search.listing import (
     Filter,
     ListError,

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from sampark.platform.db.sql import fetchrow
 from sampark.platform.i18n import current_preferences
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.access.policy import PermissionDenied, Principal, current_principal, require
@@ -17,7 +18,6 @@ from sampark.tenants.access.services import Transferable, register_transferable
 from sampark.tenants.audit.services import record_change
 from sampark.tenants.records.links import resolve_writable_link
 from sampark.tenants.records.owners import check_owner
-from sampark.tenants.search.db import fetchrow
 from sampark.tenants.search.listing import Sql
 from sampark.tenants.tasks import calendar as _calendar  # noqa: F401  (registers the calendar source)
 from sampark.tenants.tasks import links as _links  # noqa: F401  (registers the delete and merge hooks)

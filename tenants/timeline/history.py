@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sampark.platform.db.sql import fetch
 from sampark.platform.i18n import gettext as _
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.history.services import HistoryEntry, history_entries
 from sampark.tenants.records.links import link_type
-from sampark.tenants.search.db import fetch
 from sampark.tenants.timeline.registry import TimelineEntry, TimelineQuery, register_timeline_source
 
 SOURCE = "history"

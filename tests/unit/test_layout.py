@@ -63,3 +63,33 @@ def test_no_bare_project_imports() -> None:
         if (bad := bare_imports(path.read_text()))
     }
     assert offenders == {}
+
+
+def _sampark_imports(path: Path) -> set[str]:
+    """Every ``sampark.*`` module a file imports, at module level or inside functions."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sampark."):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("sampark."))
+    return found
+
+
+def test_db_layer_imports_nothing_above_it() -> None:
+    allowed = ("sampark.platform.db", "sampark.platform.config")
+    offenders = {
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in (ROOT / "platform" / "db").rglob("*.py")
+        for module in _sampark_imports(path)
+        if not module.startswith(allowed)
+    }
+    assert not offenders, sorted(offenders)
+
+
+OLD_SQL_HOME = "sampark.tenants.search" + ".db"  # split, so this file does not name it
+
+
+def test_raw_sql_helper_is_not_imported_from_its_old_home() -> None:
+    stale = [str(path.relative_to(ROOT)) for path in _python_files() if OLD_SQL_HOME in path.read_text()]
+    assert not stale, stale

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sampark.platform.db.sql import fetch
 from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.activities.queries import get_activity, list_activities, meetings_between
 from sampark.tenants.activities.schemas import ActivityError, VersionConflict
@@ -11,7 +12,6 @@ from sampark.tenants.activities.services import create_activity, delete_activity
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.companies.services import create_company, delete_company
 from sampark.tenants.contacts.services import create_contact, delete_contact
-from sampark.tenants.search.db import fetch
 from tests.support.web import acting_in, make_member
 
 

@@ -1,10 +1,10 @@
 """Contacts filter on every plain field: source, language, time zone, country, and creation/change days in the
 reader's time zone; bad values answer 400 ``invalid_filter`` on the API and a message on the page."""
 
+from sampark.platform.db.sql import fetch
 from sampark.platform.i18n.preferences import set_user_time_zone
 from sampark.tenants.contacts.services import create_contact
 from sampark.tenants.contacts.tables import Contact
-from sampark.tenants.search.db import fetch
 from tests.support.web import acting_in, api_session, make_member, sign_in
 
 

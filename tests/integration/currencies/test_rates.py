@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import pytest
 
+from sampark.platform.db.sql import fetch, fetchval
 from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.currencies import services
 from sampark.tenants.currencies.conversion import NoRate, base_currency, convert, rate_book
 from sampark.tenants.currencies.schemas import RateError, RateImportError
 from sampark.tenants.currencies.tables import ExchangeRate
 from sampark.tenants.deals.services import create_deal, get_deal
-from sampark.tenants.search.db import fetch, fetchval
 from sampark.tenants.settings.services import update_region_settings
 from tests.support.web import acting_in, make_member
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from sampark.platform.db.sql import fetch
 from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.deals.services import (
     DealError,
@@ -25,7 +26,6 @@ from sampark.tenants.deals.services import (
 )
 from sampark.tenants.deals.tables import Deal
 from sampark.tenants.pipelines.queries import default_pipeline
-from sampark.tenants.search.db import fetch
 from tests.support.web import acting_in, add_company, make_member
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from sampark.platform.db.sql import fetch
 from sampark.platform.storage.local import LocalStorage
 from sampark.tenants.access.teams import TeamInput, create_team
 from sampark.tenants.audit.tables import AuditEntry
@@ -20,7 +21,6 @@ from sampark.tenants.files.schemas import (
     VersionConflict,
 )
 from sampark.tenants.records.links import record_merged
-from sampark.tenants.search.db import fetch
 from tests.integration.files.conftest import LIMIT, PDF, PNG, chunks
 from tests.support.web import acting_in, make_member
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from sampark.platform.db.sql import fetch
 from sampark.tenants.activities.queries import get_activity
 from sampark.tenants.activities.services import create_activity
 from sampark.tenants.audit.tables import AuditEntry
@@ -20,7 +21,6 @@ from sampark.tenants.leads.conversion import (
 )
 from sampark.tenants.leads.services import LeadConverted, create_lead, get_lead, update_lead
 from sampark.tenants.records import links
-from sampark.tenants.search.db import fetch
 from sampark.tenants.tasks.services import create_task, get_task
 from tests.support.web import acting_in, make_member
 

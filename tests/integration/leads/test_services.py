@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from sampark.platform.db.sql import fetch
 from sampark.tenants.access.policy import PermissionDenied
 from sampark.tenants.audit.tables import AuditEntry
 from sampark.tenants.contacts.services import create_contact
@@ -18,7 +19,6 @@ from sampark.tenants.leads.services import (
     update_lead,
 )
 from sampark.tenants.records.links import resolve_link
-from sampark.tenants.search.db import fetch
 from tests.support.web import acting_in, make_member
 
 

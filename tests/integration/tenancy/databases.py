@@ -10,7 +10,7 @@ from urllib.parse import urlparse, urlunparse
 import asyncpg
 
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import close_engine, open_engine
+from sampark.platform.database import close_engine, open_engine
 from sampark.platform.tenancy.migrations import migrate_platform
 from sampark.platform.tenancy.provisioning import drop_tenant, list_tenants
 

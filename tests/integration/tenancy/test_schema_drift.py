@@ -15,9 +15,8 @@ from typing import Any
 import asyncpg
 
 from sampark.platform.config.settings import Settings
-from sampark.platform.db.engine import load_schema
+from sampark.platform.database import PLATFORM_TABLES, load_schema
 from sampark.platform.db.steps import discover_steps
-from sampark.platform.db.tables import PLATFORM_TABLES
 from sampark.platform.tenancy.migrations import PLATFORM_STEPS_PACKAGE
 from sampark.tenants.schema import TENANT_SCHEMA
 from tests.integration.tenancy.databases import scratch_database

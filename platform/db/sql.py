@@ -1,4 +1,4 @@
-"""Run SQL on the connection a Piccolo table is using right now.
+"""Raw SQL on the connection a Piccolo table is using right now: the tenant transaction's, else the pool's.
 
 Inside ``tenant_context`` that is the pinned connection of the tenant transaction; outside one, a connection
 from the table's engine's pool (benchmarks give a table a single-tenant engine). List and search queries use
