@@ -35,17 +35,20 @@ def test_stdlib_platform_still_imports_from_the_repo_root() -> None:
     assert result.stdout.strip() == ".".join(map(str, sys.version_info[:3]))
 
 
+def imported_modules(source: str) -> list[str]:
+    """Every absolute module a source imports, at module level or inside functions."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append(node.module)
+    return found
+
+
 def bare_imports(source: str) -> list[str]:
     """Imports that name a project folder directly instead of through ``sampark.``."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        found += [name for name in names if name.split(".")[0] in FOLDERS and "." in name]
-    return found
+    return [name for name in imported_modules(source) if name.split(".")[0] in FOLDERS and "." in name]
 
 
 def test_detector_catches_bare_imports() -> None:
@@ -65,31 +68,21 @@ def test_no_bare_project_imports() -> None:
     assert offenders == {}
 
 
-def _sampark_imports(path: Path) -> set[str]:
-    """Every ``sampark.*`` module a file imports, at module level or inside functions."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sampark."):
-            found.add(node.module)
-        elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names if alias.name.startswith("sampark."))
-    return found
-
-
 def test_db_layer_imports_nothing_above_it() -> None:
     allowed = ("sampark.platform.db", "sampark.platform.config")
     offenders = {
         f"{path.relative_to(ROOT)} imports {module}"
         for path in (ROOT / "platform" / "db").rglob("*.py")
-        for module in _sampark_imports(path)
-        if not module.startswith(allowed)
+        for module in imported_modules(path.read_text())
+        if module.startswith("sampark.") and not module.startswith(allowed)
     }
     assert not offenders, sorted(offenders)
 
 
-OLD_SQL_HOME = "sampark.tenants.search" + ".db"  # split, so this file does not name it
-
-
 def test_raw_sql_helper_is_not_imported_from_its_old_home() -> None:
-    stale = [str(path.relative_to(ROOT)) for path in _python_files() if OLD_SQL_HOME in path.read_text()]
-    assert not stale, stale
+    stale = {
+        str(path.relative_to(ROOT))
+        for path in _python_files()
+        if "sampark.tenants.search.db" in imported_modules(path.read_text())
+    }
+    assert not stale, sorted(stale)
